@@ -25,6 +25,8 @@ class Target {
   static constexpr Target stay() { return Target(); }
 
   constexpr bool is_stay() const { return stay_; }
+  // The named state; meaningful only when !is_stay().
+  constexpr State state() const { return state_; }
   constexpr State resolve(State from) const { return stay_ ? from : state_; }
   constexpr bool operator==(const Target&) const = default;
 
