@@ -72,22 +72,28 @@ bool is_failure(const Row& r) {
   }
 }
 
-std::string row_label(const Row& r) {
+// "event [guard]". Failure arrows are labelled with this alone, their full
+// text staying in the tooltip, so that the normal arrows remain readable,
+// as in Figure 5, which leaves failures out.
+std::string event_label(const Row& r) {
   std::string label(model::doc(r.event).label);
   if (r.guard != model::Guard::Always) {
     label += " [";
     label += model::label(r.guard);
     label += "]";
   }
+  return label;
+}
+
+// "event [guard] / actions", as Figure 5 labels its arrows.
+std::string row_label(const Row& r) {
   std::string acts;
   for (Act a : kDrawnActs) {
     if (!r.acts.contains(a)) continue;
     if (!acts.empty()) acts += ", ";
     acts += model::label(a);
   }
-  label += " / ";
-  label += acts.empty() ? "x" : acts;
-  return label;
+  return event_label(r) + " / " + (acts.empty() ? "x" : acts);
 }
 
 // DOT string literal contents.
@@ -104,19 +110,6 @@ struct Edge {
   std::vector<std::string> labels;
   std::vector<std::string> sections;
 };
-
-// Failure arrows get short labels (the event alone); their full text stays
-// in the tooltip, so the normal arrows remain readable, as in Figure 5,
-// which leaves failures out.
-std::string failure_label(const Row& r) {
-  std::string label(model::doc(r.event).label);
-  if (r.guard != model::Guard::Always) {
-    label += " [";
-    label += model::label(r.guard);
-    label += "]";
-  }
-  return label;
-}
 
 // States that share a rank, top to bottom as Figure 5 places them.
 constexpr std::array<std::initializer_list<State>, 3> kSameRank = {{
@@ -168,7 +161,7 @@ std::string state_diagram_dot(const Spec& spec, Diagram d) {
       // The subsets show one procedure each; failures belong to the full diagram.
       if (failure && d != Diagram::States) continue;
       Edge& e = edges[index(from)][index(to)][failure ? 1 : 0];
-      add_unique(e.labels, failure ? failure_label(r) : row_label(r));
+      add_unique(e.labels, failure ? event_label(r) : row_label(r));
       add_unique(e.sections, row_label(r) + " (" + std::string(r.section) + ")");
     }
   }
