@@ -12,19 +12,20 @@
 namespace tcpmc::model {
 
 enum class Act : std::uint8_t {
+  NewIncarnation,    // forget the old TCB of this 4-tuple, keep only its numbers
+  AcceptSyn,         // take the peer's SYN: IRS = SEG.SEQ, RCV.NXT = IRS + 1, its options
+  ProcessSegment,    // run the ACK, URG and text steps (fifth to seventh)
+  QueueData,         // SEND: queue the user's data
+  Deliver,           // RECEIVE: hand delivered data to the user
   SendSyn,           // choose the ISS, send SYN, arm retransmission
   SendSynAck,        // send SYN,ACK (choosing the ISS if none yet)
   SendAck,           // send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   SendFin,           // queue our FIN behind any queued data (Spec::fin policy)
   SendRst,           // send a reset formed from the segment or the TCB
   SendChallengeAck,  // RFC 5961 challenge ACK, rate-limited by the engine
-  Retransmit,        // resend the oldest unacknowledged segment, back off
-  ProcessSegment,    // run the ACK, URG and text steps (fifth to seventh)
-  QueueData,         // SEND: queue the user's data
-  Deliver,           // RECEIVE: hand delivered data to the user
+  Retransmit,        // resend from the oldest unacknowledged octet, back off
   CancelTimers,      // stop retransmission and user timers
   StartTimeWait,     // start, or restart, the 2 MSL timer
-  NewIncarnation,    // forget the old TCB of this 4-tuple, keep only its numbers
   SignalConnected,   // tell the user: connection established
   SignalPeerFin,     // tell the user: the peer finished sending
   SignalReset,       // tell the user: connection reset
@@ -37,7 +38,7 @@ enum class Act : std::uint8_t {
   DeleteTcb,         // the connection ceases to exist
 };
 
-inline constexpr std::size_t kActCount = 23;
+inline constexpr std::size_t kActCount = 24;
 
 struct ActDoc {
   std::string_view id;
@@ -45,6 +46,11 @@ struct ActDoc {
 };
 
 inline constexpr std::array<ActDoc, kActCount> kActDocs = {{
+    {"NewIncarnation", "new incarnation"},
+    {"AcceptSyn", "accept SYN"},
+    {"ProcessSegment", "process"},
+    {"QueueData", "queue data"},
+    {"Deliver", "deliver"},
     {"SendSyn", "snd SYN"},
     {"SendSynAck", "snd SYN,ACK"},
     {"SendAck", "snd ACK"},
@@ -52,12 +58,8 @@ inline constexpr std::array<ActDoc, kActCount> kActDocs = {{
     {"SendRst", "snd RST"},
     {"SendChallengeAck", "snd challenge ACK"},
     {"Retransmit", "retransmit"},
-    {"ProcessSegment", "process"},
-    {"QueueData", "queue data"},
-    {"Deliver", "deliver"},
     {"CancelTimers", "cancel timers"},
     {"StartTimeWait", "start 2MSL"},
-    {"NewIncarnation", "new incarnation"},
     {"SignalConnected", "signal connected"},
     {"SignalPeerFin", "signal peer FIN"},
     {"SignalReset", "signal reset"},
@@ -74,8 +76,8 @@ constexpr std::size_t index(Act a) { return static_cast<std::size_t>(a); }
 constexpr std::string_view name(Act a) { return kActDocs[index(a)].id; }
 constexpr std::string_view label(Act a) { return kActDocs[index(a)].label; }
 
-// The actions of one row, as a set; iteration follows declaration order,
-// which is the order the engine performs them in.
+// The actions of one row, as a set. The engine performs them in the order
+// of the enumeration above: forget, take in, then answer, then tell.
 class Acts {
  public:
   constexpr Acts() = default;

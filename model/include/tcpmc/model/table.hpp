@@ -86,7 +86,7 @@ constexpr Spec rfc9293() {
   // --- SEGMENT ARRIVES, LISTEN (3.10.7.2) ----------------------------------
   s.add({Listen, RstOutOfWindow,  Always, Stay,        {},                       "3.10.7.2"});
   s.add({Listen, AckUnacceptable, Always, Stay,        {SendRst},                "3.10.7.2"});
-  s.add({Listen, Syn,             Always, SynReceived, {SendSynAck},             "3.10.7.2"});
+  s.add({Listen, Syn,             Always, SynReceived, {AcceptSyn, SendSynAck},  "3.10.7.2"});
   s.add({Listen, Stray,           Always, Stay,        {},                       "3.10.7.2"});
 
   // --- SEGMENT ARRIVES, SYN-SENT (3.10.7.3) --------------------------------
@@ -96,12 +96,13 @@ constexpr Spec rfc9293() {
   s.add({SynSent, RstExact,        Always, Closed,      {SignalRefused, DeleteTcb},
                                                                                  "3.10.7.3"});
   s.add({SynSent, RstOutOfWindow,  Always, Stay,        {},                      "3.10.7.3"});
-  s.add({SynSent, SynAck,          Always, Established, {ProcessSegment, SendAck, SignalConnected},
+  s.add({SynSent, SynAck,          Always, Established,
+         {AcceptSyn, ProcessSegment, SendAck, SignalConnected},
                                                                                  "3.10.7.3",
          ambiguity("the RFC queues data and controls that ride on a SYN-ACK; like data "
                    "on any SYN (Spec::syn_payload), we acknowledge only the SYN and "
                    "the peer sends the rest again")});
-  s.add({SynSent, Syn,             Always, SynReceived, {SendSynAck},            "3.10.7.3"});
+  s.add({SynSent, Syn,             Always, SynReceived, {AcceptSyn, SendSynAck}, "3.10.7.3"});
   s.add({SynSent, Stray,           Always, Stay,        {},                      "3.10.7.3"});
 
   // --- SEGMENT ARRIVES, synchronized states (3.10.7.4), in step order ------
@@ -131,7 +132,7 @@ constexpr Spec rfc9293() {
   s.add({SynReceived, SynInSynchronized, OpenedActively, Stay, {SendChallengeAck},
                                                                                  "RFC 5961 4.2"});
   s.add({kAfterHandshake, SynInSynchronized, Always, Stay, {SendChallengeAck},   "RFC 5961 4.2"});
-  s.add({TimeWait, SynNewerInTimeWait, Always, SynReceived, {NewIncarnation, SendSynAck},
+  s.add({TimeWait, SynNewerInTimeWait, Always, SynReceived, {NewIncarnation, AcceptSyn, SendSynAck},
                                                                                  "RFC 1122 4.2.2.13",
          ambiguity("RFC 9293 has no arrow out of TIME-WAIT on a SYN; RFC 1122 allows a "
                    "new incarnation when the SYN is newer, as Linux and BSD do")});
@@ -168,7 +169,8 @@ constexpr Spec rfc9293() {
          ambiguity("a FIN in these states repeats one already received and fails the "
                    "sequence test; the classifier names it Fin so that it is "
                    "acknowledged as the eighth step says")});
-  s.add({Closing,     FinAckOfFin, Always, TimeWait, {SendAck, CancelTimers, StartTimeWait},
+  s.add({Closing,     FinAckOfFin, Always, TimeWait,
+         {ProcessSegment, SendAck, CancelTimers, StartTimeWait},
                                                                                  "3.10.7.4"});
   s.add({LastAck,     FinAckOfFin, Always, Closed, {SignalClosed, DeleteTcb},    "3.10.7.4"});
   s.add({TimeWait,    Fin, Always, Stay, {SendAck, StartTimeWait},               "3.10.7.4"});

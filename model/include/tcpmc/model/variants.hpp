@@ -17,7 +17,7 @@ constexpr Spec two_way_handshake(Spec s) {
   using enum Act;
   s.named("two-way handshake");
   s.set(State::Listen, Event::Syn, Guard::Always, State::Established,
-        {SendSynAck, SignalConnected}, "variant");
+        {AcceptSyn, SendSynAck, SignalConnected}, "variant");
   return s;
 }
 

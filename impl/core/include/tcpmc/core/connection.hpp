@@ -1,0 +1,739 @@
+// One TCP connection, sans-IO (DESIGN.md principles 1, 3 and 4).
+//
+// Inputs: user calls, an arriving segment, timer expiry, each with the
+// current time. Outputs: segments to transmit (poll_transmit), user events
+// (poll_event) and the next deadline. Every change of control state is a
+// row of the Spec's table: an arriving segment is classified into a table
+// event by model::classify, and the row found for it says where to go and
+// what to do; this class gives each action its meaning and keeps the
+// sequence variables, buffers and timers.
+//
+// A Connection is a value: copying it copies everything it owns, it holds
+// no pointer to anything outside itself, and it compares and hashes by
+// content, which is what lets the explorer store and revisit its states.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include <tcpmc/core/config.hpp>
+#include <tcpmc/core/isn.hpp>
+#include <tcpmc/core/params.hpp>
+#include <tcpmc/core/receive_buffer.hpp>
+#include <tcpmc/core/ring.hpp>
+#include <tcpmc/core/rto.hpp>
+#include <tcpmc/core/segment.hpp>
+#include <tcpmc/core/user.hpp>
+#include <tcpmc/model/classify.hpp>
+#include <tcpmc/model/table.hpp>
+
+namespace tcpmc::core {
+
+template <class P, const model::Spec& S = model::kRfc9293>
+class Connection {
+ public:
+  using Params = P;
+  using Seq = model::Seq<P::kSeqBits>;
+  using Time = typename P::Time;
+  using Seg = Segment<Seq>;
+  static constexpr const model::Spec& kSpec = S;
+
+  // The gap between the last sequence number of an old incarnation and the
+  // ISS of a new one opened from TIME-WAIT (RFC 1122 4.2.2.13: "larger than
+  // the largest sequence number it used"); Linux leaves a 64 KiB window.
+  static constexpr std::uint32_t kIncarnationGap =
+      std::min<std::uint32_t>(65535 + 2, Seq::kHalf / 2);
+
+  explicit Connection(const Config<P>& config) : config_(config), rto_(config.rto) {}
+
+  // --- User calls (RFC 9293 3.10.1 to 3.10.5) -------------------------------
+
+  CallError open_passive(Time now, Endpoint local) {
+    Input in{now};
+    if (state_ == model::State::Closed) tuple_ = {local, {}};
+    step(in, model::Event::OpenPassive);
+    return in.error;
+  }
+
+  CallError open_active(Time now, const FourTuple& tuple) {
+    Input in{now};
+    if (state_ == model::State::Closed || state_ == model::State::Listen) tuple_ = tuple;
+    step(in, model::Event::OpenActive);
+    return in.error;
+  }
+
+  SendResult send(Time now, std::span<const std::byte> data) {
+    Input in{now};
+    in.data = data;
+    step(in, model::Event::Send);
+    return {in.error, in.count};
+  }
+
+  ReceiveResult receive(Time now, std::span<std::byte> out) {
+    Input in{now};
+    in.out = out;
+    step(in, model::Event::Receive);
+    const bool eos = peer_fin_ && recv_.readable() == 0;
+    return {in.error, in.count, eos};
+  }
+
+  CallError close(Time now) {
+    Input in{now};
+    step(in, model::Event::Close);
+    return in.error;
+  }
+
+  CallError abort(Time now) {
+    Input in{now};
+    step(in, model::Event::Abort);
+    return in.error;
+  }
+
+  // --- Network and timers ---------------------------------------------------
+
+  // RFC 9293 3.10.7: one arriving segment.
+  void on_segment(Time now, const Seg& seg) {
+    Input in{now};
+    in.seg = &seg;
+    step(in, model::classify(state_, seg.template facts<P::kSeqBits>(), numbers()));
+    // A FIN kept behind a hole becomes processable once the hole is filled.
+    if (queued_fin_ && *queued_fin_ == rcv_nxt_ && model::states::kSynchronized.contains(state_)) {
+      Seg fin{};
+      fin.source = tuple_.remote;
+      fin.destination = tuple_.local;
+      fin.seq = rcv_nxt_;
+      fin.ack = snd_una_;
+      fin.flags = {.ack = true, .fin = true};
+      queued_fin_.reset();
+      Input again{now};
+      again.seg = &fin;
+      step(again, model::classify(state_, fin.template facts<P::kSeqBits>(), numbers()));
+    }
+  }
+
+  // Fires whatever deadline has passed; a call before any deadline does
+  // nothing (STYLE.md item 7).
+  void on_timer(Time now) {
+    if (time_wait_deadline_ && now >= *time_wait_deadline_) {
+      time_wait_deadline_.reset();
+      Input in{now};
+      step(in, model::Event::TimeWaitTimeout);
+    }
+    if (user_deadline_ && now >= *user_deadline_) {
+      user_deadline_.reset();
+      Input in{now};
+      step(in, model::Event::UserTimeout);
+    }
+    if (rtx_deadline_ && now >= *rtx_deadline_) {
+      rtx_deadline_.reset();
+      Input in{now};
+      step(in, model::Event::RetransmissionTimeout);
+    }
+    if (ack_deadline_ && now >= *ack_deadline_) {
+      ack_deadline_.reset();
+      ack_now_ = true;
+    }
+  }
+
+  std::optional<Time> next_deadline() const {
+    std::optional<Time> next;
+    for (const auto& d : {time_wait_deadline_, user_deadline_, rtx_deadline_, ack_deadline_}) {
+      if (d && (!next || *d < *next)) next = d;
+    }
+    return next;
+  }
+
+  // The next segment to send, its payload copied into `payload` (which
+  // bounds its size), or nothing.
+  std::optional<Seg> poll_transmit(Time now, std::span<std::byte> payload) {
+    if (reply_rst_) {
+      Seg rst{};
+      rst.source = reply_rst_->source;
+      rst.destination = reply_rst_->destination;
+      rst.seq = reply_rst_->seq;
+      rst.ack = reply_rst_->ack;
+      rst.flags = {.ack = reply_rst_->with_ack, .rst = true};
+      rst.window = 0;
+      reply_rst_.reset();
+      return rst;
+    }
+    if (has_iss_ && !syn_acked_ && snd_nxt_ == iss_) return transmit_syn(now);
+    if (state_ == model::State::SynSent) return std::nullopt;
+    if (state_ == model::State::SynReceived) {
+      return ack_now_ ? transmit_ack() : std::nullopt;  // data waits for ESTABLISHED
+    }
+    if (model::states::kSynchronized.contains(state_)) {
+      if (auto data = transmit_data(now, payload)) return data;
+    }
+    if (ack_now_) return transmit_ack();
+    return std::nullopt;
+  }
+
+  std::optional<UserEvent> poll_event() {
+    for (std::size_t i = 0; i < kUserEventCount; ++i) {
+      if ((events_ & (1U << i)) != 0) {
+        events_ &= static_cast<std::uint16_t>(~(1U << i));
+        return static_cast<UserEvent>(i);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // --- Observers --------------------------------------------------------------
+
+  model::State state() const { return state_; }
+  const FourTuple& tuple() const { return tuple_; }
+  bool opened_passively() const { return passive_; }
+  bool peer_finished() const { return peer_fin_; }
+  Seq iss() const { return iss_; }
+  Seq irs() const { return irs_; }
+  Seq snd_una() const { return snd_una_; }
+  Seq snd_nxt() const { return snd_nxt_; }
+  Seq snd_max() const { return snd_max_; }
+  Seq rcv_nxt() const { return rcv_nxt_; }
+  std::uint32_t snd_wnd() const { return snd_wnd_; }
+  std::uint32_t rcv_wnd() const { return static_cast<std::uint32_t>(recv_.window()); }
+  std::size_t send_queued() const { return sendq_.size(); }
+  std::size_t readable() const { return recv_.readable(); }
+  std::uint16_t peer_mss() const { return peer_mss_; }
+  const RtoEstimator<Time>& rto() const { return rto_; }
+  unsigned retries() const { return retries_; }
+  std::uint32_t challenge_acks_sent() const { return challenge_acks_sent_; }
+  std::uint32_t challenge_acks_suppressed() const { return challenge_acks_suppressed_; }
+  std::optional<Time> time_wait_deadline() const { return time_wait_deadline_; }
+  // True if any buffer memory is held (an idle connection holds none).
+  bool holds_buffer_memory() const { return sendq_.holds_memory() || recv_.holds_memory(); }
+
+  // The sequence variables the classifier reads (model/classify.hpp).
+  model::TcbNumbers<P::kSeqBits> numbers() const {
+    model::TcbNumbers<P::kSeqBits> n;
+    n.iss = iss_;
+    n.snd_una = snd_una_;
+    n.snd_nxt = snd_max_;  // the highest sent, whatever is being resent
+    n.max_snd_wnd = max_snd_wnd_;
+    n.irs = irs_;
+    n.rcv_nxt = rcv_nxt_;
+    n.rcv_wnd = static_cast<std::uint32_t>(recv_.window());
+    n.fin_sent = fin_sent_;
+    return n;
+  }
+
+  bool operator==(const Connection&) const = default;
+
+  std::size_t hash() const {
+    std::size_t h = static_cast<std::size_t>(state_);
+    for (std::uint32_t v : {iss_.raw(), irs_.raw(), snd_una_.raw(), snd_nxt_.raw(),
+                            snd_max_.raw(), rcv_nxt_.raw(), snd_wnd_, events_}) {
+      h = h * 1000003U + v;
+    }
+    return h * 31 + sendq_.hash() * 7 + recv_.hash();
+  }
+
+ private:
+  // One call's inputs and what the actions hand back to it.
+  struct Input {
+    explicit Input(Time t) : now(t) {}
+    Time now;
+    const Seg* seg = nullptr;
+    std::span<const std::byte> data;
+    std::span<std::byte> out;
+    CallError error = CallError::None;
+    std::size_t count = 0;
+  };
+
+  // A RST owed to the sender of a segment (or to the peer, on ABORT).
+  struct Reply {
+    Endpoint source;
+    Endpoint destination;
+    Seq seq;
+    Seq ack;
+    bool with_ack = false;
+    bool operator==(const Reply&) const = default;
+  };
+
+  // Looks the event up in the table, performs the row's actions in their
+  // order, and moves to the row's target state.
+  void step(Input& in, model::Event event) {
+    model::GuardFacts facts;
+    facts.opened_passively = passive_;
+    facts.retries_left = retries_ < retry_limit();
+    facts.remote_specified = tuple_.remote.port != 0;
+    const model::Row* row = S.find(state_, event, facts);
+    // The classifier never yields an unreachable cell (model/test proves
+    // it exhaustively), and the table is complete.
+    assert(row != nullptr && row->fires());
+    if (row == nullptr) return;
+    const model::State from = state_;
+    const model::State to = row->to.resolve(from);
+    for (model::Act act : model::kAllActs) {
+      if (row->acts.contains(act)) perform(act, in, event, from, to);
+    }
+    state_ = to;
+    if (to != from) entered(to);
+  }
+
+  void perform(model::Act act, Input& in, model::Event event, model::State from,
+               model::State to) {
+    using model::Act;
+    switch (act) {
+      case Act::NewIncarnation: new_incarnation(); break;
+      case Act::AcceptSyn: accept_syn(in); break;
+      case Act::ProcessSegment: process_segment(in, event, from); break;
+      case Act::QueueData: in.count = sendq_.push(in.data); break;
+      case Act::Deliver: in.count = recv_.read(in.out); break;
+      case Act::SendSyn:
+        passive_ = false;
+        choose_iss(in.now);
+        break;
+      case Act::SendSynAck:
+        if (from == model::State::Listen || from == model::State::TimeWait) choose_iss(in.now);
+        snd_nxt_ = iss_;  // (re)send the SYN-ACK
+        break;
+      case Act::SendAck: ack_now_ = true; break;
+      case Act::SendFin:
+        fin_queued_ = true;
+        if (S.fin == model::FinPolicy::Immediately) sendq_.truncate(sent_octets());
+        break;
+      case Act::SendRst: reply_rst_ = reset_for(in.seg); break;
+      case Act::SendChallengeAck: challenge_ack(in.now); break;
+      case Act::Retransmit: retransmit(in.now); break;
+      case Act::CancelTimers:
+        rtx_deadline_.reset();
+        user_deadline_.reset();
+        ack_deadline_.reset();
+        break;
+      case Act::StartTimeWait:
+        time_wait_deadline_ = in.now + static_cast<Time>(S.time_wait_msl * config_.msl);
+        break;
+      case Act::SignalConnected: raise(UserEvent::Connected); break;
+      case Act::SignalPeerFin: raise(UserEvent::PeerFinished); break;
+      case Act::SignalReset: raise(UserEvent::Reset); break;
+      case Act::SignalRefused: raise(UserEvent::Refused); break;
+      case Act::SignalTimedOut: raise(UserEvent::TimedOut); break;
+      case Act::SignalClosed: raise(UserEvent::Closed); break;
+      case Act::FailExists: in.error = CallError::ConnectionExists; break;
+      case Act::FailNoConnection: in.error = CallError::NoConnection; break;
+      case Act::FailClosing: in.error = CallError::ConnectionClosing; break;
+      case Act::DeleteTcb: delete_tcb(to); break;
+    }
+  }
+
+  // What entering a state implies beyond the row's actions.
+  void entered(model::State s) {
+    if (s == model::State::Listen) {
+      passive_ = true;
+      tuple_.remote = {};
+    }
+    if (s == model::State::TimeWait) {
+      // Nothing of ours is outstanding; only what TIME-WAIT needs stays.
+      sendq_.clear();
+    }
+  }
+
+  // --- Actions ----------------------------------------------------------------
+
+  void choose_iss(Time now) {
+    std::uint32_t isn = 0;
+    switch (S.isn) {
+      case model::IsnPolicy::ClockPlusKeyedHash:
+        isn = P::isn_clock(now) + isn_offset(tuple_, config_.isn_secret);
+        break;
+      case model::IsnPolicy::Clock: isn = P::isn_clock(now); break;
+      case model::IsnPolicy::Zero: isn = 0; break;
+    }
+    if (incarnation_floor_) {
+      isn = incarnation_floor_->raw();
+      incarnation_floor_.reset();
+    }
+    iss_ = Seq(isn);
+    snd_una_ = snd_nxt_ = iss_;
+    snd_max_ = iss_ + 1U;  // the SYN counts as sent; poll_transmit puts it on the wire
+    has_iss_ = true;
+    syn_acked_ = false;
+  }
+
+  // TIME-WAIT gives way to a newer SYN: keep the 4-tuple and a floor for the
+  // next ISS, forget the rest of the old incarnation.
+  void new_incarnation() {
+    const Seq floor = snd_max_ + kIncarnationGap;
+    const FourTuple tuple = tuple_;
+    reset_tcb();
+    tuple_ = tuple;
+    passive_ = true;
+    incarnation_floor_ = floor;
+  }
+
+  void accept_syn(const Input& in) {
+    const Seg& seg = *in.seg;
+    if (passive_ || state_ == model::State::TimeWait) tuple_.remote = seg.source;
+    irs_ = seg.seq;
+    rcv_nxt_ = seg.seq + 1U;
+    rcv_adv_ = rcv_nxt_;
+    peer_mss_ = seg.mss.value_or(536);
+    if (peer_mss_ == 0) peer_mss_ = 536;
+    snd_wnd_ = seg.window;
+    max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    snd_wl1_ = seg.seq;
+    snd_wl2_ = seg.ack;
+    // RFC 9293 3.10.7.2 allows keeping data that rides on a SYN; the Spec
+    // decides (the seed notes explain why the RFC's own default is not to).
+    if (S.syn_payload == model::SynPayload::Deliver && !seg.payload.empty()) {
+      const std::size_t n = recv_.insert(0, seg.payload);
+      rcv_nxt_ += static_cast<std::uint32_t>(n);
+      if (n > 0) raise(UserEvent::Readable);
+    }
+  }
+
+  // RFC 9293 3.10.7.4, fifth to seventh steps, and the FIN bookkeeping of
+  // the eighth, for a segment the table has accepted.
+  void process_segment(Input& in, model::Event event, model::State from) {
+    const Seg& seg = *in.seg;
+    if (seg.flags.ack) process_ack(in.now, seg);
+    // Data is taken in the states where the peer may still send, and on
+    // the ACK that completes the handshake (the seed's "third segment may
+    // carry data"); never on a SYN.
+    const bool may_take_data =
+        !seg.flags.syn &&
+        (model::states::kMayReceive.contains(from) || from == model::State::SynReceived);
+    if (may_take_data && !seg.payload.empty()) process_text(in.now, seg);
+    if (seg.flags.fin && may_take_data) {
+      const Seq fin_seq = seg.seq + static_cast<std::uint32_t>(seg.payload.size());
+      const bool processable =
+          event == model::Event::Fin || event == model::Event::FinAckOfFin;
+      if (processable && fin_seq == rcv_nxt_) {
+        rcv_nxt_ += 1U;
+        peer_fin_ = true;
+        queued_fin_.reset();
+      } else if (!processable && model::after(fin_seq, rcv_nxt_)) {
+        queued_fin_ = fin_seq;  // behind a hole: processed when the hole fills
+      }
+    }
+  }
+
+  void process_ack(Time now, const Seg& seg) {
+    if (model::after(seg.ack, snd_una_) && model::before_or_eq(seg.ack, snd_max_)) {
+      std::uint32_t acked = model::distance(snd_una_, seg.ack);
+      if (!syn_acked_) {  // the first octet acknowledged is our SYN
+        --acked;
+        syn_acked_ = true;
+      }
+      const bool fin_acked = fin_sent_ && seg.ack == snd_max_;
+      if (fin_acked) --acked;
+      const bool was_full = sendq_.free() == 0;
+      sendq_.pop(acked);
+      if (was_full && acked > 0) raise(UserEvent::Writable);
+      snd_una_ = seg.ack;
+      if (model::before(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
+      if (timing_ && model::after_or_eq(seg.ack, timing_->seq)) {
+        if constexpr (P::kRttEstimation) rto_.on_sample(now - timing_->sent);
+        timing_.reset();
+      }
+      retries_ = 0;
+      if (snd_una_ == snd_max_) {
+        rtx_deadline_.reset();  // RFC 6298 5.2
+        user_deadline_.reset();
+      } else {
+        rtx_deadline_ = now + rto_.rto();  // RFC 6298 5.3
+        if (config_.user_timeout != 0) user_deadline_ = now + config_.user_timeout;
+      }
+    }
+    // RFC 9293 3.8.6.1: a peer that answers our probes keeps a zero window
+    // open indefinitely; only silence counts against the retry limit.
+    if (snd_wnd_ == 0 && seg.window == 0) retries_ = 0;
+    if (model::window_update_allowed(snd_una_, snd_max_, snd_wl1_, snd_wl2_, seg.seq, seg.ack)) {
+      snd_wnd_ = seg.window;
+      snd_wl1_ = seg.seq;
+      snd_wl2_ = seg.ack;
+      max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    }
+  }
+
+  // Seventh step: put the payload into the receive buffer, in order or
+  // kept for reassembly, and decide how soon to acknowledge.
+  void process_text(Time now, const Seg& seg) {
+    std::span<const std::byte> bytes = seg.payload;
+    std::size_t offset = 0;
+    if (model::before(seg.seq, rcv_nxt_)) {
+      const std::uint32_t old = model::distance(seg.seq, rcv_nxt_);
+      bytes = bytes.subspan(std::min<std::size_t>(old, bytes.size()));
+    } else {
+      offset = model::distance(rcv_nxt_, seg.seq);
+    }
+    const std::size_t advanced = recv_.insert(offset, bytes);
+    rcv_nxt_ += static_cast<std::uint32_t>(advanced);
+    if (advanced > 0) raise(UserEvent::Readable);
+    // RFC 9293 3.8.6.3 and RFC 5681 4.2: out of order, or filling a hole,
+    // is acknowledged at once; in order, at least every second full
+    // segment, otherwise within the delayed-ACK time.
+    const bool in_order = offset == 0 && advanced == bytes.size() && recv_.out_of_order().empty();
+    if (!in_order || advanced == 0) {
+      ack_now_ = true;
+      return;
+    }
+    if (bytes.size() >= peer_mss_ || config_.delayed_ack == 0) ++full_segments_unacked_;
+    if (full_segments_unacked_ >= 2 || config_.delayed_ack == 0) {
+      ack_now_ = true;
+    } else if (!ack_deadline_) {
+      ack_deadline_ = now + config_.delayed_ack;
+    }
+  }
+
+  // RFC 5961 section 7: at most so many challenge ACKs per window of time.
+  void challenge_ack(Time now) {
+    if (!challenge_window_start_ || now - *challenge_window_start_ >= config_.challenge_ack_window) {
+      challenge_window_start_ = now;
+      challenge_acks_in_window_ = 0;
+    }
+    if (challenge_acks_in_window_ < config_.challenge_acks_per_window) {
+      ++challenge_acks_in_window_;
+      ++challenge_acks_sent_;
+      ack_now_ = true;
+    } else {
+      ++challenge_acks_suppressed_;
+    }
+  }
+
+  // RFC 6298 5.4 to 5.6: go back to the oldest unacknowledged octet, double
+  // the timeout, restart the timer. With nothing outstanding but data held
+  // back by a zero window, the same timer sends a window probe (RFC 9293
+  // 3.8.6.1).
+  void retransmit(Time now) {
+    ++retries_;
+    rto_.back_off();
+    timing_.reset();  // Karn: no sample from a retransmitted segment
+    snd_nxt_ = snd_una_;
+    if (snd_wnd_ == 0) probe_ = true;
+    rtx_deadline_ = now + rto_.rto();
+  }
+
+  // RFC 9293 3.5.2: a reset that the offending segment's sender accepts;
+  // for ABORT, one at SND.NXT.
+  Reply reset_for(const Seg* seg) const {
+    if (seg == nullptr) return {tuple_.local, tuple_.remote, snd_max_, Seq{}, false};
+    if (seg->flags.ack) return {seg->destination, seg->source, seg->ack, Seq{}, false};
+    return {seg->destination, seg->source, Seq{}, seg->seq + seg->length(), true};
+  }
+
+  // RFC 9293: the TCB and its queues go. What is still owed (a RST, events
+  // for the user) survives; a connection returning to LISTEN keeps its
+  // local endpoint.
+  void delete_tcb(model::State to) {
+    const auto reply = reply_rst_;
+    const auto events = events_;
+    const FourTuple tuple = to == model::State::Listen ? FourTuple{tuple_.local, {}} : tuple_;
+    reset_tcb();
+    reply_rst_ = reply;
+    events_ = events;
+    tuple_ = tuple;
+  }
+
+  void reset_tcb() {
+    const Config<P> config = config_;
+    const auto challenge_sent = challenge_acks_sent_;
+    const auto challenge_suppressed = challenge_acks_suppressed_;
+    *this = Connection(config);
+    challenge_acks_sent_ = challenge_sent;
+    challenge_acks_suppressed_ = challenge_suppressed;
+  }
+
+  // --- Output -----------------------------------------------------------------
+
+  Seg base_segment() const {
+    Seg s{};
+    s.source = tuple_.local;
+    s.destination = tuple_.remote;
+    return s;
+  }
+
+  std::optional<Seg> transmit_syn(Time now) {
+    Seg syn = base_segment();
+    syn.seq = iss_;
+    syn.flags.syn = true;
+    if (state_ != model::State::SynSent) {
+      syn.flags.ack = true;
+      syn.ack = rcv_nxt_;
+    }
+    syn.mss = config_.mss;
+    syn.window = advertise();
+    snd_nxt_ = iss_ + 1U;
+    ack_now_ = false;
+    sent_sequence_space(now, iss_);
+    return syn;  // our SYN and SYN-ACK never carry data
+  }
+
+  // Octets of the send queue start after our SYN; this many are sent.
+  std::size_t sent_octets() const {
+    const Seq data_start = syn_acked_ ? snd_una_ : snd_una_ + 1U;
+    return model::after(snd_nxt_, data_start) ? model::distance(data_start, snd_nxt_) : 0;
+  }
+
+  std::optional<Seg> transmit_data(Time now, std::span<std::byte> payload) {
+    const std::size_t sent = std::min(sent_octets(), sendq_.size());
+    const std::size_t unsent = sendq_.size() - sent;
+    const std::uint32_t in_flight = model::distance(snd_una_, snd_nxt_);
+    std::size_t usable = snd_wnd_ > in_flight ? snd_wnd_ - in_flight : 0;
+    if (probe_ && unsent > 0 && usable == 0) usable = 1;  // zero-window probe
+    if (unsent > 0 && usable == 0 && !rtx_deadline_) {
+      rtx_deadline_ = now + rto_.rto();  // the persist timer: probe when it fires
+    }
+    const std::size_t n =
+        std::min({unsent, usable, static_cast<std::size_t>(peer_mss_), payload.size()});
+    // Our FIN follows the last queued octet: sent once, and again after a
+    // retransmission timeout moved SND.NXT back before it.
+    const bool send_fin = fin_queued_ && n == unsent &&
+                          (!fin_sent_ || model::before(snd_nxt_ + static_cast<std::uint32_t>(n),
+                                                       snd_max_));
+    if (n == 0 && !send_fin) return std::nullopt;
+    probe_ = false;
+    Seg seg = base_segment();
+    seg.seq = snd_nxt_;
+    seg.ack = rcv_nxt_;
+    seg.flags.ack = true;
+    seg.flags.psh = n > 0 && n == unsent;
+    seg.flags.fin = send_fin;
+    sendq_.copy_out(sent, payload.first(n));
+    seg.payload = payload.first(n);
+    seg.window = advertise();
+    const Seq first = snd_nxt_;
+    snd_nxt_ += static_cast<std::uint32_t>(n) + (send_fin ? 1U : 0U);
+    if (send_fin) fin_sent_ = true;
+    if (model::after(snd_nxt_, snd_max_)) snd_max_ = snd_nxt_;
+    acked_now();
+    sent_sequence_space(now, first);
+    return seg;
+  }
+
+  std::optional<Seg> transmit_ack() {
+    Seg ack = base_segment();
+    ack.seq = snd_nxt_;
+    ack.ack = rcv_nxt_;
+    ack.flags.ack = true;
+    ack.window = advertise();
+    acked_now();
+    return ack;
+  }
+
+  // Every segment we send carries the current ACK.
+  void acked_now() {
+    ack_now_ = false;
+    ack_deadline_.reset();
+    full_segments_unacked_ = 0;
+  }
+
+  // Sequence space went out starting at `first`: arm the retransmission
+  // and user timers, and time one segment at a time for the RTT (Karn).
+  void sent_sequence_space(Time now, Seq first) {
+    if (!rtx_deadline_) rtx_deadline_ = now + rto_.rto();
+    if (!user_deadline_ && config_.user_timeout != 0) user_deadline_ = now + config_.user_timeout;
+    if (!timing_ && retries_ == 0 && model::after(snd_nxt_, first) && snd_nxt_ == snd_max_) {
+      timing_ = Timing{snd_nxt_, now};
+    }
+  }
+
+  // Receiver-side silly window avoidance (RFC 9293 3.8.6.2.2): the right
+  // edge moves only by at least min(half the buffer, one MSS), and never
+  // back.
+  std::uint32_t advertise() {
+    const std::uint32_t w = advertised_window();
+    rcv_adv_ = rcv_nxt_ + w;
+    return w;
+  }
+
+  std::uint32_t advertised_window() const {
+    const std::uint32_t free = static_cast<std::uint32_t>(recv_.window());
+    const std::uint32_t current =
+        model::after(rcv_adv_, rcv_nxt_) ? model::distance(rcv_nxt_, rcv_adv_) : 0;
+    const std::uint32_t step = std::min<std::uint32_t>(
+        static_cast<std::uint32_t>(ReceiveBuffer<typename P::ReceiveStorage,
+                                                 P::kMaxOutOfOrderRanges>::capacity() / 2),
+        config_.mss);
+    const std::uint32_t w = free >= current + std::max<std::uint32_t>(step, 1) ? free : current;
+    return std::min<std::uint32_t>(w, kMaxUnscaledWindow);
+  }
+
+  unsigned retry_limit() const {
+    return state_ == model::State::SynSent || state_ == model::State::SynReceived
+               ? config_.max_syn_retries
+               : config_.max_retries;
+  }
+
+  void raise(UserEvent e) { events_ |= static_cast<std::uint16_t>(1U << static_cast<unsigned>(e)); }
+
+  // Without window scaling (a later option) the window field has 16 bits;
+  // it must also stay under half the sequence space (rules.hpp).
+  static constexpr std::uint32_t kMaxUnscaledWindow =
+      std::min<std::uint32_t>(65535, Seq::kHalf - 1);
+
+  struct Timing {
+    Seq seq;   // the ACK that completes the timed segment
+    Time sent;
+    bool operator==(const Timing&) const = default;
+  };
+
+  Config<P> config_;
+  model::State state_ = model::State::Closed;
+  FourTuple tuple_;
+  bool passive_ = false;
+  bool has_iss_ = false;
+  bool syn_acked_ = false;
+
+  // Send sequence space (RFC 9293 3.3.1). snd_nxt_ is the next octet to
+  // (re)transmit; snd_max_ the highest ever sent, which is what the RFC's
+  // SND.NXT means in the acceptability tests.
+  Seq iss_;
+  Seq snd_una_;
+  Seq snd_nxt_;
+  Seq snd_max_;
+  std::uint32_t snd_wnd_ = 0;
+  std::uint32_t max_snd_wnd_ = 0;
+  Seq snd_wl1_;
+  Seq snd_wl2_;
+  std::uint16_t peer_mss_ = 536;
+  bool fin_queued_ = false;
+  bool fin_sent_ = false;
+  bool probe_ = false;
+  std::optional<Seq> incarnation_floor_;
+
+  // Receive sequence space.
+  Seq irs_;
+  Seq rcv_nxt_;
+  Seq rcv_adv_;
+  bool peer_fin_ = false;
+  std::optional<Seq> queued_fin_;
+
+  ByteRing<typename P::SendStorage> sendq_;
+  ReceiveBuffer<typename P::ReceiveStorage, P::kMaxOutOfOrderRanges> recv_;
+
+  // Timers, as absolute deadlines.
+  std::optional<Time> rtx_deadline_;
+  std::optional<Time> user_deadline_;
+  std::optional<Time> time_wait_deadline_;
+  std::optional<Time> ack_deadline_;
+  RtoEstimator<Time> rto_;
+  unsigned retries_ = 0;
+  std::optional<Timing> timing_;
+
+  // What is owed to the peer and the user.
+  bool ack_now_ = false;
+  unsigned full_segments_unacked_ = 0;
+  std::optional<Reply> reply_rst_;
+  std::uint16_t events_ = 0;
+
+  // RFC 5961 section 7 rate limiting, and counters for the runtime.
+  std::optional<Time> challenge_window_start_;
+  unsigned challenge_acks_in_window_ = 0;
+  std::uint32_t challenge_acks_sent_ = 0;
+  std::uint32_t challenge_acks_suppressed_ = 0;
+};
+
+}  // namespace tcpmc::core
+
+template <class P, const tcpmc::model::Spec& S>
+struct std::hash<tcpmc::core::Connection<P, S>> {
+  std::size_t operator()(const tcpmc::core::Connection<P, S>& c) const noexcept { return c.hash(); }
+};
