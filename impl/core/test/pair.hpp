@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -75,6 +76,10 @@ class Pair {
   }
 
   std::size_t in_flight() const { return link_.size(); }
+
+  // Segments for which this returns true are lost on the way (after the
+  // seeded impairment): for scenarios that need one particular loss.
+  std::function<bool(bool from_a, const Seg&)> drop;
   std::size_t delivered = 0;
   std::size_t sent = 0;
   std::size_t lost = 0;
@@ -100,6 +105,10 @@ class Pair {
       Seg copy = *seg;
       copy.payload = {};
       (from_a ? trace_a : trace_b).push_back(copy);
+      if (drop && drop(from_a, *seg)) {
+        ++lost;
+        continue;
+      }
       if (chance(impairment_.loss)) {
         ++lost;
         continue;

@@ -34,6 +34,47 @@
 
 namespace tcpmc::core {
 
+namespace test {
+// Tests build connections directly in a state (STYLE.md item 10) through
+// this; a test checks such fixtures against connections driven there.
+template <class C>
+struct Access;
+}  // namespace test
+
+// Which table rows the most recent call fired: for row coverage and for
+// tests that check a call took the row they expect. It records history, not
+// protocol state, so it takes no part in equality or hashing.
+class RowTrace {
+ public:
+  static constexpr std::size_t kMax = 4;
+  void clear() { count_ = 0; }
+  void add(std::size_t row) {
+    if (count_ < kMax) rows_[count_++] = static_cast<std::uint16_t>(row);
+  }
+  std::span<const std::uint16_t> rows() const { return {rows_.data(), count_}; }
+  bool operator==(const RowTrace&) const { return true; }
+
+ private:
+  std::array<std::uint16_t, kMax> rows_{};
+  std::size_t count_ = 0;
+};
+
+// What TIME-WAIT needs of a connection once its user has let go of it:
+// the 4-tuple, the sequence numbers to acknowledge and to stay above, and
+// the deadline. A runtime keeps this instead of the Connection and turns it
+// back into one (Connection::restore) when a segment for it arrives, so the
+// same table rows decide what TIME-WAIT does.
+template <class P>
+struct TimeWaitEntry {
+  using Seq = model::Seq<P::kSeqBits>;
+  FourTuple tuple;
+  Seq snd_max;  // our last sequence number + 1 (after our FIN)
+  Seq rcv_nxt;  // the peer's FIN + 1
+  typename P::Time deadline;
+  bool passive = false;
+  bool operator==(const TimeWaitEntry&) const = default;
+};
+
 template <class P, const model::Spec& S = model::kRfc9293>
 class Connection {
  public:
@@ -54,6 +95,7 @@ class Connection {
   // --- User calls (RFC 9293 3.10.1 to 3.10.5) -------------------------------
 
   CallError open_passive(Time now, Endpoint local) {
+    trace_.clear();
     Input in{now};
     if (state_ == model::State::Closed) tuple_ = {local, {}};
     step(in, model::Event::OpenPassive);
@@ -61,6 +103,7 @@ class Connection {
   }
 
   CallError open_active(Time now, const FourTuple& tuple) {
+    trace_.clear();
     Input in{now};
     if (state_ == model::State::Closed || state_ == model::State::Listen) tuple_ = tuple;
     step(in, model::Event::OpenActive);
@@ -68,6 +111,7 @@ class Connection {
   }
 
   SendResult send(Time now, std::span<const std::byte> data) {
+    trace_.clear();
     Input in{now};
     in.data = data;
     step(in, model::Event::Send);
@@ -75,6 +119,7 @@ class Connection {
   }
 
   ReceiveResult receive(Time now, std::span<std::byte> out) {
+    trace_.clear();
     Input in{now};
     in.out = out;
     step(in, model::Event::Receive);
@@ -83,12 +128,14 @@ class Connection {
   }
 
   CallError close(Time now) {
+    trace_.clear();
     Input in{now};
     step(in, model::Event::Close);
     return in.error;
   }
 
   CallError abort(Time now) {
+    trace_.clear();
     Input in{now};
     step(in, model::Event::Abort);
     return in.error;
@@ -98,6 +145,7 @@ class Connection {
 
   // RFC 9293 3.10.7: one arriving segment.
   void on_segment(Time now, const Seg& seg) {
+    trace_.clear();
     Input in{now};
     in.seg = &seg;
     step(in, model::classify(state_, seg.template facts<P::kSeqBits>(), numbers()));
@@ -119,6 +167,7 @@ class Connection {
   // Fires whatever deadline has passed; a call before any deadline does
   // nothing (STYLE.md item 7).
   void on_timer(Time now) {
+    trace_.clear();
     if (time_wait_deadline_ && now >= *time_wait_deadline_) {
       time_wait_deadline_.reset();
       Input in{now};
@@ -184,7 +233,33 @@ class Connection {
     return std::nullopt;
   }
 
+  // --- TIME-WAIT without buffers ------------------------------------------------
+
+  // The compact form of a connection in TIME-WAIT, or nothing in any other
+  // state.
+  std::optional<TimeWaitEntry<P>> time_wait_entry() const {
+    if (state_ != model::State::TimeWait || !time_wait_deadline_) return std::nullopt;
+    return TimeWaitEntry<P>{tuple_, snd_max_, rcv_nxt_, *time_wait_deadline_, passive_};
+  }
+
+  // A connection in TIME-WAIT rebuilt from its compact form: it answers
+  // segments and times out as the original would.
+  static Connection restore(const TimeWaitEntry<P>& e, const Config<P>& config) {
+    Connection c(config);
+    c.state_ = model::State::TimeWait;
+    c.tuple_ = e.tuple;
+    c.passive_ = e.passive;
+    c.has_iss_ = c.syn_acked_ = c.fin_queued_ = c.fin_sent_ = c.peer_fin_ = true;
+    c.snd_una_ = c.snd_nxt_ = c.snd_max_ = e.snd_max;
+    c.rcv_nxt_ = c.rcv_adv_ = e.rcv_nxt;
+    c.time_wait_deadline_ = e.deadline;
+    return c;
+  }
+
   // --- Observers --------------------------------------------------------------
+
+  // Indices into kSpec.rows() of the rows the most recent call fired.
+  std::span<const std::uint16_t> last_rows() const { return trace_.rows(); }
 
   model::State state() const { return state_; }
   const FourTuple& tuple() const { return tuple_; }
@@ -228,13 +303,17 @@ class Connection {
   std::size_t hash() const {
     std::size_t h = static_cast<std::size_t>(state_);
     for (std::uint32_t v : {iss_.raw(), irs_.raw(), snd_una_.raw(), snd_nxt_.raw(),
-                            snd_max_.raw(), rcv_nxt_.raw(), snd_wnd_, events_}) {
+                            snd_max_.raw(), rcv_nxt_.raw(), snd_wnd_,
+                            static_cast<std::uint32_t>(events_)}) {
       h = h * 1000003U + v;
     }
     return h * 31 + sendq_.hash() * 7 + recv_.hash();
   }
 
  private:
+  template <class>
+  friend struct test::Access;
+
   // One call's inputs and what the actions hand back to it.
   struct Input {
     explicit Input(Time t) : now(t) {}
@@ -268,6 +347,7 @@ class Connection {
     // it exhaustively), and the table is complete.
     assert(row != nullptr && row->fires());
     if (row == nullptr) return;
+    trace_.add(static_cast<std::size_t>(row - S.rows().data()));
     const model::State from = state_;
     const model::State to = row->to.resolve(from);
     for (model::Act act : model::kAllActs) {
@@ -536,7 +616,9 @@ class Connection {
     const Config<P> config = config_;
     const auto challenge_sent = challenge_acks_sent_;
     const auto challenge_suppressed = challenge_acks_suppressed_;
+    const RowTrace trace = trace_;
     *this = Connection(config);
+    trace_ = trace;
     challenge_acks_sent_ = challenge_sent;
     challenge_acks_suppressed_ = challenge_suppressed;
   }
@@ -729,6 +811,8 @@ class Connection {
   unsigned challenge_acks_in_window_ = 0;
   std::uint32_t challenge_acks_sent_ = 0;
   std::uint32_t challenge_acks_suppressed_ = 0;
+
+  RowTrace trace_;
 };
 
 }  // namespace tcpmc::core

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 
 namespace tcpmc::core {
 
@@ -26,7 +27,7 @@ class ByteRing {
   std::size_t push(std::span<const std::byte> bytes) {
     const std::size_t n = std::min(bytes.size(), free());
     if (n == 0) return 0;
-    storage_.acquire();
+    reserve(size_ + n);
     write_at(size_, bytes.first(n));
     size_ += n;
     return n;
@@ -35,7 +36,7 @@ class ByteRing {
   // Writes into the free space, `offset` bytes past the end, without
   // growing the ring (the receive buffer's out-of-order data).
   void write_beyond(std::size_t offset, std::span<const std::byte> bytes) {
-    storage_.acquire();
+    reserve(size_ + offset + bytes.size());
     write_at(size_ + offset, bytes);
   }
 
@@ -44,11 +45,13 @@ class ByteRing {
 
   // Copies bytes [offset, offset + out.size()) of the ring into `out`.
   void copy_out(std::size_t offset, std::span<std::byte> out) const {
+    if (out.empty()) return;
     const std::byte* base = storage_.data();
-    std::size_t pos = (head_ + offset) % kCapacity;
+    const std::size_t cap = storage_.allocated();
+    std::size_t pos = (head_ + offset) % cap;
     std::size_t done = 0;
     while (done < out.size()) {
-      const std::size_t chunk = std::min(out.size() - done, kCapacity - pos);
+      const std::size_t chunk = std::min(out.size() - done, cap - pos);
       std::copy_n(base + pos, chunk, out.data() + done);
       done += chunk;
       pos = 0;
@@ -59,7 +62,8 @@ class ByteRing {
   // unless out-of-order bytes wait beyond the end (keep_storage).
   void pop(std::size_t n, bool keep_storage = false) {
     n = std::min(n, size_);
-    head_ = (head_ + n) % kCapacity;
+    if (n == 0) return;
+    head_ = (head_ + n) % storage_.allocated();
     size_ -= n;
     // Empty and nothing waiting beyond the end: give the memory back. (The
     // head stays where it is otherwise: bytes beyond the end are placed
@@ -92,7 +96,9 @@ class ByteRing {
   }
 
   // Byte i of the ring (i < size(), or in the free space beyond it).
-  std::byte at(std::size_t i) const { return storage_.data()[(head_ + i) % kCapacity]; }
+  std::byte at(std::size_t i) const {
+    return storage_.data()[(head_ + i) % storage_.allocated()];
+  }
 
   std::size_t hash() const {
     std::size_t h = size_;
@@ -103,12 +109,29 @@ class ByteRing {
   }
 
  private:
+  // Makes offsets [0, end) from the head addressable, growing the storage
+  // (and laying the bytes out from the start again) if needed.
+  void reserve(std::size_t end) {
+    const std::size_t cap = storage_.allocated();
+    if (end <= cap && storage_.held()) return;
+    Storage grown;
+    grown.allocate(end);
+    if (cap != 0) {
+      std::copy_n(storage_.data() + head_, cap - head_, grown.data());
+      std::copy_n(storage_.data(), head_, grown.data() + (cap - head_));
+    }
+    storage_ = std::move(grown);
+    head_ = 0;
+  }
+
   void write_at(std::size_t offset, std::span<const std::byte> bytes) {
+    if (bytes.empty()) return;
     std::byte* base = storage_.data();
-    std::size_t pos = (head_ + offset) % kCapacity;
+    const std::size_t cap = storage_.allocated();
+    std::size_t pos = (head_ + offset) % cap;
     std::size_t done = 0;
     while (done < bytes.size()) {
-      const std::size_t chunk = std::min(bytes.size() - done, kCapacity - pos);
+      const std::size_t chunk = std::min(bytes.size() - done, cap - pos);
       std::copy_n(bytes.data() + done, chunk, base + pos);
       done += chunk;
       pos = 0;

@@ -14,6 +14,7 @@ struct RtoConfig {
   Time minimum;      // floor of the computed value (RFC 6298 2.4)
   Time maximum;      // ceiling, also for backoff (RFC 6298 2.5: at least 60 s)
   Time granularity;  // G, the clock granularity
+  constexpr bool operator==(const RtoConfig&) const = default;
 };
 
 template <class Time>

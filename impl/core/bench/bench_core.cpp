@@ -1,0 +1,135 @@
+// Engine throughput with no I/O: two Connections hand segments to each
+// other directly, on virtual time. Run by `scripts/bench core`.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdio>
+#include <optional>
+#include <tcpmc/core/connection.hpp>
+#include <vector>
+
+namespace {
+
+using tcpmc::core::Config;
+using tcpmc::core::Connection;
+using tcpmc::core::Endpoint;
+using tcpmc::core::SmallParams;
+using tcpmc::core::StackParams;
+using tcpmc::model::State;
+using C = Connection<StackParams>;
+
+constexpr Endpoint kA{0xC6120001, 40000};
+constexpr Endpoint kB{0xC6120002, 80};
+
+// Moves every pending segment from one side to the other until both are
+// quiet; returns how many segments moved.
+std::size_t exchange(C& a, C& b, C::Time now, std::span<std::byte> buf) {
+  std::size_t moved = 0;
+  for (bool any = true; any;) {
+    any = false;
+    while (auto s = a.poll_transmit(now, buf)) {
+      b.on_segment(now, *s);
+      ++moved;
+      any = true;
+    }
+    while (auto s = b.poll_transmit(now, buf)) {
+      a.on_segment(now, *s);
+      ++moved;
+      any = true;
+    }
+  }
+  return moved;
+}
+
+void open(C& a, C& b, C::Time now, std::span<std::byte> buf) {
+  b.open_passive(now, kB);
+  a.open_active(now, {kA, kB});
+  exchange(a, b, now, buf);
+}
+
+// Bulk transfer A -> B, MSS 1460, 256 KiB buffers; the receiver reads
+// everything as it arrives. Delayed ACKs are off here so that no timer is
+// needed: every second segment is acknowledged at once anyway.
+void BM_BulkTransfer(benchmark::State& state) {
+  auto config = Config<StackParams>::stack_defaults();
+  C a(config), b(config);
+  std::vector<std::byte> buf(65536), sink(256 * 1024);
+  const std::vector<std::byte> chunk(64 * 1024, std::byte{0x5a});
+  open(a, b, 0, buf);
+  C::Time now = 1;
+  std::size_t delivered = 0;
+  for (auto _ : state) {
+    a.send(now, chunk);
+    // Segments from A go to B as they come; B's ACKs go back in turn.
+    for (bool any = true; any;) {
+      any = false;
+      while (auto s = a.poll_transmit(now, buf)) {
+        b.on_segment(now, *s);
+        any = true;
+      }
+      for (;;) {
+        const auto r = b.receive(now, sink);
+        if (r.bytes == 0) break;
+        delivered += r.bytes;
+      }
+      while (auto s = b.poll_transmit(now, buf)) {
+        a.on_segment(now, *s);
+        any = true;
+      }
+    }
+    ++now;
+  }
+  if (delivered == 0 || a.state() != State::Established) state.SkipWithError("no transfer");
+  state.SetBytesProcessed(static_cast<std::int64_t>(delivered));
+  state.counters["Gbit/s"] = benchmark::Counter(static_cast<double>(delivered) * 8 / 1e9,
+                                                benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BulkTransfer)->Unit(benchmark::kMicrosecond);
+
+// Handshake, 1 KiB request, 1 KiB reply, four-way close, TIME-WAIT ended
+// by its timer: one whole connection lifetime per iteration.
+void BM_RequestReplyLifecycle(benchmark::State& state) {
+  auto config = Config<StackParams>::stack_defaults();
+  config.delayed_ack = 0;
+  std::vector<std::byte> buf(65536), sink(4096);
+  const std::vector<std::byte> request(1024, std::byte{1}), reply(1024, std::byte{2});
+  C::Time now = 0;
+  std::size_t completed = 0;
+  for (auto _ : state) {
+    C a(config), b(config);
+    open(a, b, now, buf);
+    a.send(now, request);
+    exchange(a, b, now, buf);
+    b.receive(now, sink);
+    b.send(now, reply);
+    exchange(a, b, now, buf);
+    a.receive(now, sink);
+    a.close(now);
+    exchange(a, b, now, buf);
+    b.close(now);
+    exchange(a, b, now, buf);
+    now += 2 * config.msl;
+    a.on_timer(now);
+    if (a.state() == State::Closed && b.state() == State::Closed) ++completed;
+    now += 1000;
+  }
+  if (completed != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a lifecycle did not complete");
+  state.counters["connections/s"] =
+      benchmark::Counter(static_cast<double>(completed), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RequestReplyLifecycle);
+
+void BM_Sizes(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(sizeof(C));
+  state.counters["sizeof(Connection<StackParams>)"] = static_cast<double>(sizeof(C));
+  state.counters["sizeof(TimeWaitEntry<StackParams>)"] =
+      static_cast<double>(sizeof(tcpmc::core::TimeWaitEntry<StackParams>));
+  state.counters["sizeof(Connection<SmallParams>)"] =
+      static_cast<double>(sizeof(Connection<SmallParams>));
+}
+BENCHMARK(BM_Sizes)->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
