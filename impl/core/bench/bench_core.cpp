@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <optional>
 #include <tcpmc/core/connection.hpp>
+#include <tcpmc/core/listener.hpp>
 #include <vector>
 
 namespace {
@@ -120,9 +121,84 @@ void BM_RequestReplyLifecycle(benchmark::State& state) {
 }
 BENCHMARK(BM_RequestReplyLifecycle);
 
+// A SYN flood on a listener whose SYN queue is full: every SYN is answered
+// with a cookie, nothing is kept.
+void BM_ListenerCookieSyns(benchmark::State& state) {
+  auto config = Config<StackParams>::stack_defaults();
+  tcpmc::core::Listener<StackParams> l(kB, {1, 1}, config);
+  std::array<std::byte, 64> buf{};
+  C::Seg syn{};
+  syn.destination = kB;
+  syn.flags.syn = true;
+  syn.window = 65535;
+  syn.mss = 1460;
+  syn.source = {0xC6130000, 9};  // outside the range the loop uses
+  l.on_segment(0, syn);          // fills the SYN queue
+  std::uint32_t i = 0;
+  for (auto _ : state) {
+    ++i;
+    syn.source = {0xC6120100U + (i >> 16), static_cast<std::uint16_t>(i)};
+    syn.seq = C::Seq(i * 7919U);
+    l.on_segment(1, syn);
+    auto reply = l.poll_transmit(1, buf);
+    benchmark::DoNotOptimize(reply);
+  }
+  if (l.counters().cookies_sent != static_cast<std::uint64_t>(state.iterations())) {
+    state.SkipWithError("not every SYN got a cookie");
+  }
+  state.counters["SYNs/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ListenerCookieSyns);
+
+// The request/reply lifecycle with the server side through a Listener.
+void BM_ListenerLifecycle(benchmark::State& state) {
+  auto config = Config<StackParams>::stack_defaults();
+  config.delayed_ack = 0;
+  std::vector<std::byte> buf(65536), sink(4096);
+  const std::vector<std::byte> request(1024, std::byte{1}), reply(1024, std::byte{2});
+  tcpmc::core::Listener<StackParams> l(kB, {128, 128}, config);
+  C::Time now = 0;
+  std::size_t completed = 0;
+  std::uint16_t port = 1024;
+  for (auto _ : state) {
+    C a(config);
+    a.open_active(now, {{kA.address, port++}, kB});
+    if (port == 0) port = 1024;
+    for (int round = 0; round < 3; ++round) {
+      while (auto s = a.poll_transmit(now, buf)) l.on_segment(now, *s);
+      while (auto s = l.poll_transmit(now, buf)) a.on_segment(now, *s);
+    }
+    auto b = l.accept();
+    if (!b) continue;
+    a.send(now, request);
+    exchange(a, *b, now, buf);
+    b->receive(now, sink);
+    b->send(now, reply);
+    exchange(a, *b, now, buf);
+    a.receive(now, sink);
+    a.close(now);
+    exchange(a, *b, now, buf);
+    b->close(now);
+    exchange(a, *b, now, buf);
+    now += 2 * config.msl;
+    a.on_timer(now);
+    if (a.state() == State::Closed && b->state() == State::Closed) ++completed;
+    now += 1000;
+  }
+  if (completed != static_cast<std::size_t>(state.iterations())) {
+    state.SkipWithError("a lifecycle did not complete");
+  }
+  state.counters["connections/s"] =
+      benchmark::Counter(static_cast<double>(completed), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ListenerLifecycle);
+
 void BM_Sizes(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sizeof(C));
   state.counters["sizeof(Connection<StackParams>)"] = static_cast<double>(sizeof(C));
+  state.counters["sizeof(HalfOpenEntry<StackParams>)"] =
+      static_cast<double>(sizeof(tcpmc::core::HalfOpenEntry<StackParams>));
   state.counters["sizeof(TimeWaitEntry<StackParams>)"] =
       static_cast<double>(sizeof(tcpmc::core::TimeWaitEntry<StackParams>));
   state.counters["sizeof(Connection<SmallParams>)"] =

@@ -75,6 +75,22 @@ struct TimeWaitEntry {
   bool operator==(const TimeWaitEntry&) const = default;
 };
 
+// A half-open connection as a listener's SYN queue keeps it: SYN received,
+// SYN-ACK sent, no buffers. Like TimeWaitEntry it turns back into a
+// Connection for each segment, so its transitions are the table's.
+template <class P>
+struct HalfOpenEntry {
+  using Seq = model::Seq<P::kSeqBits>;
+  FourTuple tuple;
+  Seq iss;
+  Seq irs;
+  std::uint32_t snd_wnd = 0;
+  std::uint16_t peer_mss = 0;
+  std::uint8_t retries = 0;
+  typename P::Time deadline{};  // SYN-ACK retransmission
+  bool operator==(const HalfOpenEntry&) const = default;
+};
+
 template <class P, const model::Spec& S = model::kRfc9293>
 class Connection {
  public:
@@ -256,6 +272,40 @@ class Connection {
     return c;
   }
 
+  // The compact form of a passively opened connection in SYN-RECEIVED,
+  // once its SYN-ACK is out and nothing else is owed; nothing otherwise.
+  std::optional<HalfOpenEntry<P>> half_open_entry() const {
+    if (state_ != model::State::SynReceived || !passive_ || !rtx_deadline_ || reply_rst_ ||
+        !(snd_nxt_ == snd_max_) || sendq_.size() != 0 || recv_.readable() != 0) {
+      return std::nullopt;
+    }
+    return HalfOpenEntry<P>{tuple_,    iss_,
+                            irs_,      snd_wnd_,
+                            peer_mss_, static_cast<std::uint8_t>(std::min(retries_, 255U)),
+                            *rtx_deadline_};
+  }
+
+  static Connection restore(const HalfOpenEntry<P>& e, const Config<P>& config) {
+    Connection c(config);
+    c.state_ = model::State::SynReceived;
+    c.tuple_ = e.tuple;
+    c.passive_ = c.has_iss_ = true;
+    c.iss_ = c.snd_una_ = e.iss;
+    c.snd_nxt_ = c.snd_max_ = e.iss + 1U;
+    c.irs_ = c.snd_wl1_ = e.irs;
+    c.rcv_nxt_ = c.rcv_adv_ = e.irs + 1U;
+    c.snd_wnd_ = c.max_snd_wnd_ = e.snd_wnd;
+    c.peer_mss_ = e.peer_mss;
+    c.retries_ = e.retries;
+    for (unsigned i = 0; i < e.retries; ++i) c.rto_.back_off();
+    c.rtx_deadline_ = e.deadline;
+    return c;
+  }
+
+  // The next ISS this connection chooses will be `iss` rather than RFC
+  // 6528's: a listener sending a SYN cookie uses this.
+  void use_iss(Seq iss) { next_iss_ = iss; }
+
   // --- Observers --------------------------------------------------------------
 
   // Indices into kSpec.rows() of the rows the most recent call fired.
@@ -426,9 +476,9 @@ class Connection {
       case model::IsnPolicy::Clock: isn = P::isn_clock(now); break;
       case model::IsnPolicy::Zero: isn = 0; break;
     }
-    if (incarnation_floor_) {
-      isn = incarnation_floor_->raw();
-      incarnation_floor_.reset();
+    if (next_iss_) {
+      isn = next_iss_->raw();
+      next_iss_.reset();
     }
     iss_ = Seq(isn);
     snd_una_ = snd_nxt_ = iss_;
@@ -445,7 +495,7 @@ class Connection {
     reset_tcb();
     tuple_ = tuple;
     passive_ = true;
-    incarnation_floor_ = floor;
+    next_iss_ = floor;
   }
 
   void accept_syn(const Input& in) {
@@ -779,7 +829,7 @@ class Connection {
   bool fin_queued_ = false;
   bool fin_sent_ = false;
   bool probe_ = false;
-  std::optional<Seq> incarnation_floor_;
+  std::optional<Seq> next_iss_;
 
   // Receive sequence space.
   Seq irs_;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace tcpmc::core {
@@ -20,6 +21,14 @@ struct FourTuple {
   Endpoint local;
   Endpoint remote;
   constexpr bool operator==(const FourTuple&) const = default;
+};
+
+struct FourTupleHash {
+  std::size_t operator()(const FourTuple& t) const noexcept {
+    std::uint64_t h = (std::uint64_t{t.local.address} << 32 | t.remote.address) * 0x9E3779B97F4A7C15ULL;
+    h ^= (std::uint64_t{t.local.port} << 16 | t.remote.port) + (h >> 29);
+    return static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ULL);
+  }
 };
 
 // The 128-bit key of F; the runtime draws it once at start-up.

@@ -5,6 +5,7 @@
 // has, and the runtime converts (wire_convert.hpp) at the edge.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -39,6 +40,13 @@ struct Segment {
   constexpr std::uint32_t length() const {
     return static_cast<std::uint32_t>(payload.size()) + (flags.syn ? 1U : 0U) +
            (flags.fin ? 1U : 0U);
+  }
+
+  // Equal headers and equal payload bytes (the span itself is not compared).
+  friend constexpr bool operator==(const Segment& a, const Segment& b) {
+    return a.source == b.source && a.destination == b.destination && a.seq == b.seq &&
+           a.ack == b.ack && a.flags == b.flags && a.window == b.window && a.mss == b.mss &&
+           std::equal(a.payload.begin(), a.payload.end(), b.payload.begin(), b.payload.end());
   }
 
   // What the classifier reads (model/classify.hpp).
