@@ -16,9 +16,13 @@ enum class Invariant : std::uint8_t {
   NoByteDeliveredTwice,    // every delivered byte is the next one of the peer's stream
   StatesFollowTable,       // every change of state is a row of the table
   TimeWaitLasts2Msl,       // TIME-WAIT ends for CLOSED only after 2MSL since its last start
+  NoOldDuplicateAccepted,  // delivered bytes come from the peer's same incarnation, once, in order
+  NoPhantomConnection,     // a server is ESTABLISHED only for a client incarnation that asked
+  HandshakeAgreement,      // both ESTABLISHED ends agree on both ISNs
+  NothingLost,             // an orderly close delivers everything and ends in no reset
 };
 
-inline constexpr std::size_t kInvariantCount = 4;
+inline constexpr std::size_t kInvariantCount = 8;
 
 struct InvariantDoc {
   std::string_view name;
@@ -31,7 +35,19 @@ inline constexpr std::array<InvariantDoc, kInvariantCount> kInvariantDocs = {{
      "a byte handed to the user twice, out of order, or not sent by the peer"},
     {"StatesFollowTable", "a change of state that no row of the table allows"},
     {"TimeWaitLasts2Msl", "leaving TIME-WAIT for CLOSED before 2MSL have passed"},
+    {"NoOldDuplicateAccepted",
+     "a delivered byte that is not the next one sent by the peer's same incarnation"},
+    {"NoPhantomConnection",
+     "a server ESTABLISHED for a client incarnation that is not (or no longer) connecting"},
+    {"HandshakeAgreement", "two ESTABLISHED ends that disagree on an ISN"},
+    {"NothingLost", "an orderly close that loses sent bytes or ends in a reset"},
 }};
+
+inline constexpr auto kAllInvariants = [] {
+  std::array<Invariant, kInvariantCount> all{};
+  for (std::size_t i = 0; i < kInvariantCount; ++i) all[i] = static_cast<Invariant>(i);
+  return all;
+}();
 
 constexpr std::string_view name(Invariant i) { return kInvariantDocs[static_cast<std::size_t>(i)].name; }
 

@@ -22,6 +22,7 @@
 #include <span>
 
 #include <tcpmc/core/config.hpp>
+#include <tcpmc/core/hash_mix.hpp>
 #include <tcpmc/core/isn.hpp>
 #include <tcpmc/core/params.hpp>
 #include <tcpmc/core/receive_buffer.hpp>
@@ -227,7 +228,7 @@ class Connection {
       reply_rst_.reset();
       return rst;
     }
-    if (has_iss_ && !syn_acked_ && snd_nxt_ == iss_) return transmit_syn(now);
+    if (has_iss_ && !syn_acked_ && snd_nxt_ == iss_) return transmit_syn(now, payload);
     if (state_ == model::State::SynSent) return std::nullopt;
     if (state_ == model::State::SynReceived) {
       return ack_now_ ? transmit_ack() : std::nullopt;  // data waits for ESTABLISHED
@@ -302,6 +303,27 @@ class Connection {
     return c;
   }
 
+  // Moves every time the connection keeps from the clock reading `from` to
+  // the reading `to`, as if the clock had been set back (or forward) by the
+  // difference. The explorer keeps its clock small this way; a time before
+  // `from` that would move below zero becomes zero.
+  void retime(Time from, Time to) {
+    const auto move = [&](std::optional<Time>& t) {
+      if (!t) return;
+      *t = (to >= from) ? *t + (to - from) : (*t > from - to ? *t - (from - to) : Time{0});
+    };
+    move(rtx_deadline_);
+    move(user_deadline_);
+    move(time_wait_deadline_);
+    move(ack_deadline_);
+    move(challenge_window_start_);
+    if (timing_) {
+      std::optional<Time> sent = timing_->sent;
+      move(sent);
+      timing_->sent = *sent;
+    }
+  }
+
   // The next ISS this connection chooses will be `iss` rather than RFC
   // 6528's: a listener sending a SYN cookie uses this.
   void use_iss(Seq iss) { next_iss_ = iss; }
@@ -350,14 +372,42 @@ class Connection {
 
   bool operator==(const Connection&) const = default;
 
+  // Every field that equality compares, but the configuration (the same
+  // for all connections of one run) and the row trace (history).
   std::size_t hash() const {
-    std::size_t h = static_cast<std::size_t>(state_);
-    for (std::uint32_t v : {iss_.raw(), irs_.raw(), snd_una_.raw(), snd_nxt_.raw(),
-                            snd_max_.raw(), rcv_nxt_.raw(), snd_wnd_,
-                            static_cast<std::uint32_t>(events_)}) {
-      h = h * 1000003U + v;
+    HashMix h;
+    h.add(static_cast<std::uint64_t>(state_));
+    h.add(std::uint64_t{tuple_.local.address} << 16 | tuple_.local.port);
+    h.add(std::uint64_t{tuple_.remote.address} << 16 | tuple_.remote.port);
+    h.add(std::uint64_t{passive_} | std::uint64_t{has_iss_} << 1 | std::uint64_t{syn_acked_} << 2 |
+          std::uint64_t{fin_queued_} << 3 | std::uint64_t{fin_sent_} << 4 |
+          std::uint64_t{probe_} << 5 | std::uint64_t{peer_fin_} << 6 |
+          std::uint64_t{ack_now_} << 7);
+    for (Seq v : {iss_, snd_una_, snd_nxt_, snd_max_, snd_wl1_, snd_wl2_, irs_, rcv_nxt_, rcv_adv_}) {
+      h.add(v.raw());
     }
-    return h * 31 + sendq_.hash() * 7 + recv_.hash();
+    h.add(std::uint64_t{snd_wnd_} << 32 | max_snd_wnd_);
+    h.add(std::uint64_t{peer_mss_} << 32 | retries_);
+    h.add(next_iss_ ? std::optional<std::uint32_t>(next_iss_->raw()) : std::nullopt);
+    h.add(queued_fin_ ? std::optional<std::uint32_t>(queued_fin_->raw()) : std::nullopt);
+    h.add(sendq_.hash());
+    h.add(recv_.hash());
+    h.add(rtx_deadline_);
+    h.add(user_deadline_);
+    h.add(time_wait_deadline_);
+    h.add(ack_deadline_);
+    h.add(static_cast<std::uint64_t>(rto_.rto()));
+    h.add(timing_ ? std::optional<std::uint64_t>(timing_->seq.raw()) : std::nullopt);
+    h.add(full_segments_unacked_);
+    if (reply_rst_) {
+      h.add(std::uint64_t{reply_rst_->seq.raw()} << 32 | reply_rst_->ack.raw());
+      h.add(std::uint64_t{reply_rst_->destination.address} << 17 |
+            std::uint64_t{reply_rst_->destination.port} << 1 | reply_rst_->with_ack);
+    }
+    h.add(events_);
+    h.add(challenge_window_start_);
+    h.add(challenge_acks_in_window_);
+    return static_cast<std::size_t>(h.value());
   }
 
  private:
@@ -682,7 +732,7 @@ class Connection {
     return s;
   }
 
-  std::optional<Seg> transmit_syn(Time now) {
+  std::optional<Seg> transmit_syn(Time now, std::span<std::byte> payload) {
     Seg syn = base_segment();
     syn.seq = iss_;
     syn.flags.syn = true;
@@ -693,9 +743,19 @@ class Connection {
     syn.mss = config_.mss;
     syn.window = advertise();
     snd_nxt_ = iss_ + 1U;
+    // Our SYN and SYN-ACK carry no data, unless the Spec is the seed's
+    // "data on SYN" variant, whose consequence the explorer shows.
+    if (S.syn_payload == model::SynPayload::Deliver && state_ == model::State::SynSent) {
+      const std::size_t n = std::min({sendq_.size(), static_cast<std::size_t>(config_.mss),
+                                      payload.size()});
+      sendq_.copy_out(0, payload.first(n));
+      syn.payload = payload.first(n);
+      snd_nxt_ += static_cast<std::uint32_t>(n);
+      if (model::after(snd_nxt_, snd_max_)) snd_max_ = snd_nxt_;
+    }
     ack_now_ = false;
     sent_sequence_space(now, iss_);
-    return syn;  // our SYN and SYN-ACK never carry data
+    return syn;
   }
 
   // Octets of the send queue start after our SYN; this many are sent.
@@ -762,7 +822,8 @@ class Connection {
   void sent_sequence_space(Time now, Seq first) {
     if (!rtx_deadline_) rtx_deadline_ = now + rto_.rto();
     if (!user_deadline_ && config_.user_timeout != 0) user_deadline_ = now + config_.user_timeout;
-    if (!timing_ && retries_ == 0 && model::after(snd_nxt_, first) && snd_nxt_ == snd_max_) {
+    if (P::kRttEstimation && !timing_ && retries_ == 0 && model::after(snd_nxt_, first) &&
+        snd_nxt_ == snd_max_) {
       timing_ = Timing{snd_nxt_, now};
     }
   }

@@ -1,0 +1,44 @@
+// Every bound of a search in one place (STYLE.md item 14), each with the
+// reason it exists. They are flags of `tcpmc explore` and are printed with
+// every result, since a verdict means nothing without them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace tcpmc::verify::explore {
+
+struct Bounds {
+  // In-flight segments the network holds at once; more are lost. Three
+  // let a duplicate coexist with a retransmission and a fresh segment.
+  std::uint8_t in_flight = 3;
+  // Segments the network may lose in a whole run: one loss already shows
+  // why every retransmission rule is there.
+  std::uint8_t losses = 1;
+  // Segments it may duplicate: old duplicates are what the handshake,
+  // the ISN and TIME-WAIT defend against.
+  std::uint8_t duplicates = 1;
+  // Maximum segment lifetime, in ticks: a segment older than this is gone.
+  std::uint8_t msl = 2;
+  // Bytes each user sends per incarnation: two show order and duplication.
+  std::uint8_t bytes = 1;
+  // Connections the client opens after its first, to the same 4-tuple.
+  std::uint8_t reconnects = 1;
+  // ABORT calls allowed in a run (each resets a connection).
+  std::uint8_t aborts = 0;
+  // Segments an off-path attacker may inject (0: no attacker).
+  std::uint8_t injections = 0;
+  // Stop after this many stored states (0: no limit); a search cut short
+  // says so and exits 3.
+  std::uint64_t max_states = 0;
+
+  std::string describe() const {
+    return "in-flight=" + std::to_string(in_flight) + " losses=" + std::to_string(losses) +
+           " duplicates=" + std::to_string(duplicates) + " msl=" + std::to_string(msl) +
+           " bytes=" + std::to_string(bytes) + " reconnects=" + std::to_string(reconnects) +
+           " aborts=" + std::to_string(aborts) + " injections=" + std::to_string(injections) +
+           " max-states=" + std::to_string(max_states);
+  }
+};
+
+}  // namespace tcpmc::verify::explore

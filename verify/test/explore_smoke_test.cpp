@@ -1,0 +1,55 @@
+// The explorer as CI runs it: a variant whose counterexample is near, so
+// the search, the invariants and the narrated trace are exercised in
+// seconds. Longer searches: scripts/explore-long.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <tcpmc/model/variants.hpp>
+#include <tcpmc/verify/explore/search.hpp>
+
+namespace tcpmc::verify::explore {
+namespace {
+
+inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
+
+// Why 2MSL: without TIME-WAIT, a lost final ACK turns the peer's orderly
+// close into a reset.
+TEST(Explore, NoTimeWait_ShortestCounterexample_NothingLost) {
+  Bounds b;
+  b.in_flight = 2;
+  b.losses = 0;
+  b.duplicates = 1;
+  b.bytes = 1;
+  b.reconnects = 1;
+  const auto r = search<kNoTimeWait>(b, Invariant::NothingLost);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NothingLost);
+  const auto lines = narrate<kNoTimeWait>(b, r.path);
+  ASSERT_FALSE(lines.empty());
+  // The narration ends with the refuted invariant and shows the reset.
+  bool told = false, reset = false;
+  for (const auto& l : lines) {
+    told = told || l.find("*** NothingLost") != std::string::npos;
+    reset = reset || l.find("RST") != std::string::npos;
+  }
+  EXPECT_TRUE(told);
+  EXPECT_TRUE(reset);
+  EXPECT_EQ(r.path.size(), r.stats.depth + 1);
+}
+
+// Hash compaction: a stored state costs well under 64 bytes.
+TEST(Explore, StoredState_AtMost64Bytes) {
+  Bounds b;
+  b.in_flight = 2;
+  b.losses = 0;
+  b.duplicates = 0;
+  b.bytes = 1;
+  b.reconnects = 0;
+  b.max_states = 20000;
+  const auto r = search<model::kRfc9293>(b);
+  ASSERT_GT(r.stats.states, 1000U);
+  EXPECT_LE(r.stats.memory_bytes / r.stats.states, 64U);
+}
+
+}  // namespace
+}  // namespace tcpmc::verify::explore
