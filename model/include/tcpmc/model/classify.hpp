@@ -109,6 +109,16 @@ constexpr Event classify_synchronized(State state, const SegmentFacts<Bits>& seg
   // a repeat of the very SYN that SYN-RECEIVED is answering.
   if (f.syn) {
     if (state == State::SynReceived && !f.ack && seg.seq == tcb.irs) return Event::Syn;
+    // RFC-AMBIGUITY: in SYN-RECEIVED the RFC's steps are taken in order: a
+    // SYN outside the window is answered by the first step with an ACK, and
+    // only one inside it reaches the fourth step (back to LISTEN when
+    // opened passively). For an actively opened SYN-RECEIVED the RFC also
+    // points at RFC 5961's challenge ACK "whatever its SEQ"; both answers
+    // are an ACK, and the first step's is taken.
+    if (state == State::SynReceived &&
+        !segment_acceptable(seg.seq, seg.length(), tcb.rcv_nxt, tcb.rcv_wnd)) {
+      return Event::Unacceptable;
+    }
     return Event::SynInSynchronized;
   }
 
@@ -118,8 +128,12 @@ constexpr Event classify_synchronized(State state, const SegmentFacts<Bits>& seg
   const bool repeated_fin = f.fin && states::kPeerFinReceived.contains(state) &&
                             seg.fin_seq() + 1U == tcb.rcv_nxt;
 
-  // First step: sequence number.
-  if (!repeated_fin && !segment_acceptable(seg.seq, seg.length(), tcb.rcv_nxt, tcb.rcv_wnd)) {
+  // First step: sequence number. With a zero window RFC 9293 still takes
+  // the ACK of a segment at RCV.NXT (a window probe carries one): such a
+  // segment is classified as its ACK alone, and the engine takes no data.
+  const bool ack_of_refused = is_zero(tcb.rcv_wnd) && f.ack && seg.seq == tcb.rcv_nxt;
+  if (!repeated_fin && !ack_of_refused &&
+      !segment_acceptable(seg.seq, seg.length(), tcb.rcv_nxt, tcb.rcv_wnd)) {
     return Event::Unacceptable;
   }
 

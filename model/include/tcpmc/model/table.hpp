@@ -182,15 +182,18 @@ constexpr Spec rfc9293() {
          ambiguity("the RFC gives up through the user timeout; a retry limit (RFC 1122 "
                    "4.2.3.5's R2) is the same decision taken by count")});
   s.add({states::kAll - kRetransmitting, RetransmissionTimeout, Always, Stay, {}, "3.10.8",
-         ambiguity("no retransmission timer runs here; a late expiry does nothing")});
+         unreachable("no retransmission timer runs here: the engine clears it on every "
+                     "way into these states, so its expiry is never raised")});
   s.add({TimeWait, TimeWaitTimeout, Always, Closed, {SignalClosed, DeleteTcb},   "3.10.8"});
   s.add({states::kAll - TimeWait, TimeWaitTimeout, Always, Stay, {},             "3.10.8",
-         ambiguity("the 2MSL timer runs only in TIME-WAIT; a late expiry does nothing")});
+         unreachable("the 2MSL timer runs only in TIME-WAIT and is cleared on every way "
+                     "out of it")});
   s.add({kHasTcb - Listen - TimeWait, UserTimeout, Always, Closed,
          {SignalTimedOut, DeleteTcb},                                            "3.10.8"});
   s.add({Closed | Listen | TimeWait, UserTimeout, Always, Stay, {},              "3.10.8",
-         ambiguity("'for any state' would let the user timeout end TIME-WAIT early; "
-                   "nothing of ours is outstanding there, so no user timer runs")});
+         unreachable("RFC-AMBIGUITY decided here: 'for any state' would let the user "
+                     "timeout end TIME-WAIT early; nothing of ours is outstanding in these "
+                     "states, and the engine clears the user timer on the way in")});
 
   // --- Cells the classifier never produces (classify.hpp) ------------------
   // Listed so that every state x event has a row; none of them can fire,

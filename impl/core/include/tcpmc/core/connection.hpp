@@ -111,10 +111,12 @@ class Connection {
 
   // --- User calls (RFC 9293 3.10.1 to 3.10.5) -------------------------------
 
-  CallError open_passive(Time now, Endpoint local) {
+  // A passive OPEN; naming `remote` makes it fully specified (RFC 9293
+  // 3.9.1.1), so that a SEND in LISTEN can turn it active.
+  CallError open_passive(Time now, Endpoint local, Endpoint remote = {}) {
     trace_.clear();
     Input in{now};
-    if (state_ == model::State::Closed) tuple_ = {local, {}};
+    if (state_ == model::State::Closed) tuple_ = {local, remote};
     step(in, model::Event::OpenPassive);
     return in.error;
   }
@@ -344,7 +346,13 @@ class Connection {
   Seq snd_max() const { return snd_max_; }
   Seq rcv_nxt() const { return rcv_nxt_; }
   std::uint32_t snd_wnd() const { return snd_wnd_; }
-  std::uint32_t rcv_wnd() const { return static_cast<std::uint32_t>(recv_.window()); }
+  std::uint32_t rcv_wnd() const { return offered_window(); }
+
+  // RCV.WND as RFC 9293 3.8.6.2.2 means it: what we have offered the peer
+  // (up to the right edge last advertised), not our free buffer space.
+  std::uint32_t offered_window() const {
+    return model::after(rcv_adv_, rcv_nxt_) ? model::distance(rcv_nxt_, rcv_adv_) : 0;
+  }
   std::size_t send_queued() const { return sendq_.size(); }
   std::size_t readable() const { return recv_.readable(); }
   std::uint16_t peer_mss() const { return peer_mss_; }
@@ -365,7 +373,7 @@ class Connection {
     n.max_snd_wnd = max_snd_wnd_;
     n.irs = irs_;
     n.rcv_nxt = rcv_nxt_;
-    n.rcv_wnd = static_cast<std::uint32_t>(recv_.window());
+    n.rcv_wnd = offered_window();
     n.fin_sent = fin_sent_;
     return n;
   }
@@ -505,10 +513,7 @@ class Connection {
 
   // What entering a state implies beyond the row's actions.
   void entered(model::State s) {
-    if (s == model::State::Listen) {
-      passive_ = true;
-      tuple_.remote = {};
-    }
+    if (s == model::State::Listen) passive_ = true;
     if (s == model::State::TimeWait) {
       // Nothing of ours is outstanding; only what TIME-WAIT needs stays.
       sendq_.clear();
@@ -554,6 +559,7 @@ class Connection {
     irs_ = seg.seq;
     rcv_nxt_ = seg.seq + 1U;
     rcv_adv_ = rcv_nxt_;
+    rcv_adv_ = rcv_nxt_ + advertised_window();
     peer_mss_ = seg.mss.value_or(536);
     if (peer_mss_ == 0) peer_mss_ = 536;
     snd_wnd_ = seg.window;
@@ -591,6 +597,8 @@ class Connection {
         queued_fin_.reset();
       } else if (!processable && model::after(fin_seq, rcv_nxt_)) {
         queued_fin_ = fin_seq;  // behind a hole: processed when the hole fills
+      } else if (!processable) {
+        ack_now_ = true;  // refused by a zero window: say where we are
       }
     }
   }
@@ -643,6 +651,14 @@ class Connection {
       bytes = bytes.subspan(std::min<std::size_t>(old, bytes.size()));
     } else {
       offset = model::distance(rcv_nxt_, seg.seq);
+    }
+    // Only what lies inside the window we offered is taken (RFC 9293
+    // 3.10.7.4: segments are trimmed to the window).
+    const std::size_t offered = offered_window();
+    const std::size_t room = offset < offered ? offered - offset : 0;
+    if (bytes.size() > room) {
+      bytes = bytes.first(room);
+      ack_now_ = true;
     }
     const std::size_t advanced = recv_.insert(offset, bytes);
     rcv_nxt_ += static_cast<std::uint32_t>(advanced);
