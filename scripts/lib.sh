@@ -12,7 +12,7 @@ TCPMC_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   libz3-dev graphviz
   libtins-dev libpcap-dev tcpdump gcovr
-  iproute2 libsodium-dev
+  iproute2 ethtool libsodium-dev
 )
 
 tcpmc::log() { printf '[tcpmc] %s\n' "$*" >&2; }
