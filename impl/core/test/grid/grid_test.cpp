@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
-#include <iostream>
+#include <string>
 #include <string>
 #include <vector>
 
@@ -65,11 +65,18 @@ Tally run_grid() {
 template <class C>
 void check_grid(std::string_view params) {
   const Tally t = run_grid<C>();
-  std::cout << "grid (" << params << "): " << t.cells << " cells, " << t.differences.size()
-            << " differ from the RFC fixture\n";
-  for (const auto& d : t.differences) std::cout << "  " << d << "\n";
-  EXPECT_TRUE(t.differences.empty())
-      << t.differences.size() << " of " << t.cells << " cells differ (listed above)";
+  // The grid's size goes into the test's recorded properties (shown by
+  // --gtest_output=json or xml); the cells that differ, into the failure.
+  testing::Test::RecordProperty(std::string(params) + "_cells", static_cast<int>(t.cells));
+  testing::Test::RecordProperty(std::string(params) + "_differ",
+                                static_cast<int>(t.differences.size()));
+  std::string listing;
+  for (const auto& d : t.differences) listing.append("  ").append(d).append("\n");
+  EXPECT_TRUE(t.differences.empty()) << "grid (" << params << "): " << t.differences.size()
+                                     << " of " << t.cells
+                                     << " cells differ from the RFC fixture:\n"
+                                     << listing;
+  EXPECT_GT(t.cells, 800U);
 }
 
 // RFC 9293 3.10.7, RFC 5961 3.2, 4.2, RFC 1337 3: every cell at 32 bits.
