@@ -17,12 +17,11 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <vector>
-
 #include <tcpmc/core/connection.hpp>
 #include <tcpmc/core/hash_mix.hpp>
 #include <tcpmc/verify/explore/bounds.hpp>
 #include <tcpmc/verify/invariants.hpp>
+#include <vector>
 
 namespace tcpmc::verify::explore {
 
@@ -193,7 +192,9 @@ class Stepper {
     }
     out.push_back({Step::Tick, 0});
     using model::State;
-    const auto may_send = [](State st) { return st == State::Established || st == State::CloseWait; };
+    const auto may_send = [](State st) {
+      return st == State::Established || st == State::CloseWait;
+    };
     const bool syn_data = S.syn_payload == model::SynPayload::Deliver;
     if (s.client.state() == State::Closed && s.cg.incarnation < 1 + b_.reconnects &&
         s.cg.incarnation < kMaxIncarnations - 1) {
@@ -229,48 +230,51 @@ class Stepper {
     switch (m.step) {
       case Step::Deliver: deliver(s, m.index); break;
       case Step::Drop:
-        note("network loses " + describe(s.net[m.index]));
+        note([&] { return std::string("network loses " + describe(s.net[m.index])); });
         remove(s, m.index);
         ++s.losses;
         break;
       case Step::Duplicate:
-        note("network duplicates " + describe(s.net[m.index]));
+        note([&] { return std::string("network duplicates " + describe(s.net[m.index])); });
         add(s, s.net[m.index]);
         ++s.duplicates;
         break;
       case Step::Tick: tick(s); break;
       case Step::ClientConnect:
         s.cg = Ghost::fresh(static_cast<std::uint8_t>(s.cg.incarnation + 1));
-        note("client user: connect (incarnation " + std::to_string(s.cg.incarnation) + ")");
+        note([&] {
+          return std::string("client user: connect (incarnation " +
+                             std::to_string(s.cg.incarnation) + ")");
+        });
         call(s, false, [&](C& c) { c.open_active(s.now(), {kClientEndpoint, kServerEndpoint}); });
         break;
       case Step::ClientSend: user_send(s, false); break;
       case Step::ClientClose:
         s.cg.closed = true;
-        note("client user: close");
+        note([&] { return std::string("client user: close"); });
         call(s, false, [&](C& c) { c.close(s.now()); });
         break;
       case Step::ClientAbort:
         s.cg.aborted = true;
         ++s.aborts;
-        note("client user: abort");
+        note([&] { return std::string("client user: abort"); });
         call(s, false, [&](C& c) { c.abort(s.now()); });
         break;
       case Step::ServerListen:
         s.sg = Ghost::fresh(s.sg.incarnation);
-        note("server user: listen again");
+        note([&] { return std::string("server user: listen again"); });
         call(s, true, [&](C& c) { c.open_passive(s.now(), kServerEndpoint); });
         break;
       case Step::ServerSend: user_send(s, true); break;
       case Step::ServerClose:
         s.sg.closed = true;
-        note("server user: close");
+        note([&] { return std::string("server user: close"); });
         call(s, true, [&](C& c) { c.close(s.now()); });
         break;
       case Step::ServerAbort:
         s.sg.aborted = true;
         ++s.aborts;
-        note("server user: abort");
+        note([&] { return std::string("server user: abort"); });
         call(s, true, [&](C& c) { c.abort(s.now()); });
         break;
     }
@@ -293,9 +297,11 @@ class Stepper {
 
  public:
   static std::string describe(const Packet& p) {
-    std::string t = std::string(p.injected ? "attacker" : p.to_server ? "client" : "server") +
-                    " -> " + (p.to_server ? "server" : "client") + " <SEQ=" +
-                    std::to_string(p.seq) + ">";
+    std::string t = std::string(p.injected    ? "attacker"
+                                : p.to_server ? "client"
+                                              : "server") +
+                    " -> " + (p.to_server ? "server" : "client") +
+                    " <SEQ=" + std::to_string(p.seq) + ">";
     if ((p.flags & 2) != 0) t += "<ACK=" + std::to_string(p.ack) + ">";
     t += "<CTL=" + flags_text(p.flags) + ">";
     if (p.len > 0) {
@@ -308,8 +314,11 @@ class Stepper {
   }
 
  private:
-  void note(const std::string& line) {
-    if (say_ != nullptr) say_->push_back(line);
+  // Narration is built only when someone listens: the search itself runs
+  // without it, and pays for no strings.
+  template <class F>
+  void note(F&& line) {
+    if (say_ != nullptr) say_->push_back(line());
   }
 
   void fail(Invariant i, std::string detail) {
@@ -336,7 +345,9 @@ class Stepper {
     Seg g{};
     g.source = p.to_server ? kClientEndpoint : kServerEndpoint;
     g.destination = p.to_server ? kServerEndpoint : kClientEndpoint;
-    g.flags = {.syn = (p.flags & 1) != 0, .ack = (p.flags & 2) != 0, .fin = (p.flags & 4) != 0,
+    g.flags = {.syn = (p.flags & 1) != 0,
+               .ack = (p.flags & 2) != 0,
+               .fin = (p.flags & 4) != 0,
                .rst = (p.flags & 8) != 0};
     g.seq = Seq(p.seq);
     g.ack = Seq(p.ack);
@@ -350,7 +361,7 @@ class Stepper {
   void deliver(Sys& s, std::uint8_t i) {
     const Packet p = s.net[i];
     remove(s, i);
-    note("deliver " + describe(p));
+    note([&] { return std::string("deliver " + describe(p)); });
     incoming_ = p;
     call(s, p.to_server, [&](C& c) { c.on_segment(s.now(), to_segment(p)); });
     incoming_.reset();
@@ -360,21 +371,23 @@ class Stepper {
     Ghost& g = server ? s.sg : s.cg;
     const std::byte b{byte_value(server, g.incarnation, g.sent)};
     ++g.sent;
-    note(std::string(server ? "server" : "client") + " user: send byte " +
-         std::to_string(std::to_integer<unsigned>(b)));
+    note([&] {
+      return std::string(std::string(server ? "server" : "client") + " user: send byte " +
+                         std::to_string(std::to_integer<unsigned>(b)));
+    });
     call(s, server, [&](C& c) { c.send(s.now(), std::span<const std::byte>(&b, 1)); });
   }
 
   // Time passes by one tick: segments age (and die after MSL), timers fire.
   void tick(Sys& s) {
-    note("time passes: tick");
+    note([&] { return std::string("time passes: tick"); });
     for (std::uint8_t i = 0; i < s.in_flight;) {
       if (++s.net[i].age > b_.msl) {
         // A segment that dies of old age is lost: it counts against the
         // loss bound, and time cannot pass beyond it.
         if (s.losses >= b_.losses) invalid_ = true;
         ++s.losses;
-        note("  " + describe(s.net[i]) + " expires");
+        note([&] { return std::string("  " + describe(s.net[i]) + " expires"); });
         remove(s, i);
       } else {
         ++i;
@@ -412,12 +425,17 @@ class Stepper {
       p.window = static_cast<std::uint8_t>(seg->window);
       p.mss = seg->mss ? static_cast<std::uint8_t>(*seg->mss) : 0;
       p.len = static_cast<std::uint8_t>(std::min<std::size_t>(seg->payload.size(), 2));
-      for (std::uint8_t k = 0; k < p.len; ++k) p.bytes[k] = std::to_integer<std::uint8_t>(seg->payload[k]);
+      for (std::uint8_t k = 0; k < p.len; ++k)
+        p.bytes[k] = std::to_integer<std::uint8_t>(seg->payload[k]);
       p.incarnation = g.incarnation;
-      if (seg->flags.syn && !seg->payload.empty() && S.syn_payload == model::SynPayload::AckSynOnly) {
+      if (seg->flags.syn && !seg->payload.empty() &&
+          S.syn_payload == model::SynPayload::AckSynOnly) {
         fail(Invariant::NoDataOnSyn, "a SYN of ours carries data");
       }
-      note("  " + std::string(server ? "server" : "client") + " sends " + describe(p));
+      note([&] {
+        return std::string("  " + std::string(server ? "server" : "client") + " sends " +
+                           describe(p));
+      });
       add(s, p);
     }
     while (auto e = c.poll_event()) {
@@ -425,35 +443,41 @@ class Stepper {
           *e == core::UserEvent::TimedOut) {
         g.reset = true;
       }
-      note("  " + std::string(server ? "server" : "client") + " user is told: " +
-           std::string(core::name(*e)));
+      note([&] {
+        return std::string("  " + std::string(server ? "server" : "client") +
+                           " user is told: " + std::string(core::name(*e)));
+      });
     }
     std::array<std::byte, 8> out{};
     const auto r = c.receive(s.now(), out);
-    for (std::size_t k = 0; k < r.bytes; ++k) delivered(s, server, std::to_integer<std::uint8_t>(out[k]));
+    for (std::size_t k = 0; k < r.bytes; ++k)
+      delivered(s, server, std::to_integer<std::uint8_t>(out[k]));
   }
 
   void delivered(Sys& s, bool server, std::uint8_t b) {
     Ghost& g = server ? s.sg : s.cg;
-    note("  " + std::string(server ? "server" : "client") + " user receives byte " +
-         std::to_string(b));
+    note([&] {
+      return std::string("  " + std::string(server ? "server" : "client") + " user receives byte " +
+                         std::to_string(b));
+    });
     const std::uint8_t expected = byte_value(!server, g.peer_incarnation, g.delivered);
     if (b != expected) {
       fail(Invariant::NoOldDuplicateAccepted,
            std::string(server ? "server" : "client") + " delivered byte " + std::to_string(b) +
-               " where the peer's incarnation " + std::to_string(g.peer_incarnation) +
-               " sent " + std::to_string(expected));
+               " where the peer's incarnation " + std::to_string(g.peer_incarnation) + " sent " +
+               std::to_string(expected));
     }
     if (server) {
       const std::uint8_t inc = (b >> 3) & 15U;
       const std::uint8_t index = b & 7U;
       if (inc < kMaxIncarnations) {
         if (s.from_client[inc] > index) {
-          fail(Invariant::NoOldDuplicateAccepted,
-               "server delivered byte " + std::to_string(b) + " of client incarnation " +
-                   std::to_string(inc) + " a second time");
+          fail(Invariant::NoOldDuplicateAccepted, "server delivered byte " + std::to_string(b) +
+                                                      " of client incarnation " +
+                                                      std::to_string(inc) + " a second time");
         }
-        s.from_client[inc] = std::max<std::uint8_t>(s.from_client[inc], static_cast<std::uint8_t>(index + 1));
+        s.from_client[inc] =
+            std::max<std::uint8_t>(s.from_client[inc], static_cast<std::uint8_t>(index + 1));
       }
     }
     ++g.delivered;
@@ -483,15 +507,16 @@ class Stepper {
           row.event == model::Event::TimeWaitTimeout && g.time_wait_age < 2 * b_.msl) {
         fail(Invariant::TimeWaitLasts2Msl,
              std::string(server ? "server" : "client") + " left TIME-WAIT after " +
-                 std::to_string(g.time_wait_age) + " ticks, 2MSL is " +
-                 std::to_string(2 * b_.msl));
+                 std::to_string(g.time_wait_age) + " ticks, 2MSL is " + std::to_string(2 * b_.msl));
       }
       if (row.acts.contains(model::Act::StartTimeWait)) g.time_wait_age = 0;
       if (to != at) {
-        note("  " + std::string(server ? "server" : "client") + " " +
-             std::string(model::rfc_name(at)) + " -> " + std::string(model::rfc_name(to)) +
-             " (" + std::string(model::name(row.event)) + ", RFC " + std::string(row.section) +
-             ")");
+        note([&] {
+          return std::string(
+              "  " + std::string(server ? "server" : "client") + " " +
+              std::string(model::rfc_name(at)) + " -> " + std::string(model::rfc_name(to)) + " (" +
+              std::string(model::name(row.event)) + ", RFC " + std::string(row.section) + ")");
+        });
       }
       if (server && to == model::State::Established && at != to) {
         const bool asked = s.cg.incarnation == g.peer_incarnation &&
@@ -500,8 +525,8 @@ class Stepper {
         if (!asked) {
           fail(Invariant::NoPhantomConnection,
                "server ESTABLISHED for client incarnation " + std::to_string(g.peer_incarnation) +
-                   ", but the client is in incarnation " + std::to_string(s.cg.incarnation) +
-                   ", " + std::string(model::rfc_name(other.state())));
+                   ", but the client is in incarnation " + std::to_string(s.cg.incarnation) + ", " +
+                   std::string(model::rfc_name(other.state())));
         }
       }
       if (to == model::State::Closed && at != to) closed(g, peer, server, at, row.event);
@@ -537,11 +562,11 @@ class Stepper {
         s.server.state() == model::State::Established &&
         s.cg.incarnation == s.sg.peer_incarnation) {
       if (!(s.client.iss() == s.server.irs()) || !(s.client.irs() == s.server.iss())) {
-        fail(Invariant::HandshakeAgreement,
-             "client ISS " + std::to_string(s.client.iss().raw()) + " / IRS " +
-                 std::to_string(s.client.irs().raw()) + ", server IRS " +
-                 std::to_string(s.server.irs().raw()) + " / ISS " +
-                 std::to_string(s.server.iss().raw()));
+        fail(Invariant::HandshakeAgreement, "client ISS " + std::to_string(s.client.iss().raw()) +
+                                                " / IRS " + std::to_string(s.client.irs().raw()) +
+                                                ", server IRS " +
+                                                std::to_string(s.server.irs().raw()) + " / ISS " +
+                                                std::to_string(s.server.iss().raw()));
       }
     }
   }
