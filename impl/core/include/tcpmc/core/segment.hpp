@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -25,6 +26,41 @@ struct SegmentFlags {
   constexpr bool operator==(const SegmentFlags&) const = default;
 };
 
+// RFC 7323 section 3.2: TSval and TSecr as carried.
+struct SegmentTimestamps {
+  std::uint32_t value = 0;
+  std::uint32_t echo = 0;
+  constexpr bool operator==(const SegmentTimestamps&) const = default;
+};
+
+// RFC 2018 section 3: [left, right) of data the receiver holds above
+// RCV.NXT, most recent first. At most four fit in a TCP header; the engine
+// never allocates per segment, so they are stored inline.
+template <class SeqT>
+struct SackBlocks {
+  struct Block {
+    SeqT left;
+    SeqT right;
+    constexpr bool operator==(const Block&) const = default;
+  };
+  static constexpr std::size_t kCapacity = 4;
+
+  std::array<Block, kCapacity> blocks{};
+  std::uint8_t count = 0;
+
+  constexpr bool push_back(Block b) {
+    if (count == kCapacity) return false;
+    blocks[count++] = b;
+    return true;
+  }
+  constexpr const Block* begin() const { return blocks.data(); }
+  constexpr const Block* end() const { return blocks.data() + count; }
+  constexpr bool empty() const { return count == 0; }
+  friend constexpr bool operator==(const SackBlocks& a, const SackBlocks& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+};
+
 template <class SeqT>
 struct Segment {
   Endpoint source;
@@ -34,6 +70,10 @@ struct Segment {
   SegmentFlags flags;
   std::uint32_t window = 0;             // as carried, before any scaling
   std::optional<std::uint16_t> mss;     // MSS option, on SYNs
+  std::optional<std::uint8_t> window_scale;  // RFC 7323 section 2, on SYNs; raw shift
+  bool sack_permitted = false;               // RFC 2018 section 2, on SYNs
+  std::optional<SegmentTimestamps> timestamps;
+  SackBlocks<SeqT> sack;
   std::span<const std::byte> payload;
 
   // SEG.LEN: payload plus one for each of SYN and FIN.
@@ -46,6 +86,8 @@ struct Segment {
   friend constexpr bool operator==(const Segment& a, const Segment& b) {
     return a.source == b.source && a.destination == b.destination && a.seq == b.seq &&
            a.ack == b.ack && a.flags == b.flags && a.window == b.window && a.mss == b.mss &&
+           a.window_scale == b.window_scale && a.sack_permitted == b.sack_permitted &&
+           a.timestamps == b.timestamps && a.sack == b.sack &&
            std::equal(a.payload.begin(), a.payload.end(), b.payload.begin(), b.payload.end());
   }
 
