@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include <tcpmc/verify/explore/params.hpp>
 
 namespace tcpmc::verify::explore {
 
@@ -31,6 +34,26 @@ struct Bounds {
   // Stop after this many stored states (0: no limit); a search cut short
   // says so and exits 3.
   std::uint64_t max_states = 0;
+
+  // Limits of the model itself, not of the search: past them a verdict
+  // would be about the model's arithmetic rather than about TCP. nullopt
+  // when the bounds are usable, else what is wrong and what to do.
+  std::optional<std::string> validate() const {
+    constexpr unsigned kMaxBytes = 3;  // the send and receive buffers hold 3
+    if (in_flight < 1 || in_flight > 6) return "in-flight must be 1 to 6";
+    if (msl < 1) return "msl must be at least 1 tick";
+    // RFC 9293 3.4.1's premise: M must not come round while old segments
+    // (MSL) or TIME-WAIT's memory of them (2MSL) live.
+    if (msl > ExploreParams::kMaxMsl) {
+      return "msl must be at most " + std::to_string(ExploreParams::kMaxMsl) +
+             " ticks: beyond, the ISN clock goes half-way round while old segments live";
+    }
+    if (bytes > kMaxBytes) return "bytes must be 0 to " + std::to_string(kMaxBytes);
+    // The ISN clock outpaces one incarnation's SYN + bytes + FIN per tick.
+    static_assert(kMaxBytes + 2 == ExploreParams::kMaxUsedPerIncarnation);
+    if (reconnects > 5) return "reconnects must be 0 to 5";
+    return std::nullopt;
+  }
 
   std::string describe() const {
     return "in-flight=" + std::to_string(in_flight) + " losses=" + std::to_string(losses) +

@@ -1,5 +1,5 @@
 // The system the explorer searches (impl level): a client and a server
-// running the real engine, Connection<SmallParams, Spec>, over a network
+// running the real engine, Connection<ExploreParams, Spec>, over a network
 // that holds a bounded multiset of in-flight segments with ages and may
 // lose, duplicate, reorder (any in-flight segment may be delivered next)
 // and expire them; time advancing in ticks; and users that connect, send a
@@ -20,6 +20,7 @@
 #include <tcpmc/core/connection.hpp>
 #include <tcpmc/core/hash_mix.hpp>
 #include <tcpmc/verify/explore/bounds.hpp>
+#include <tcpmc/verify/explore/params.hpp>
 #include <tcpmc/verify/invariants.hpp>
 #include <vector>
 
@@ -31,9 +32,9 @@ inline constexpr std::size_t kMaxInFlight = 6;
 inline constexpr std::size_t kMaxIncarnations = 8;
 
 // The connections' clocks read kClockBase + phase; the phase is the tick
-// count modulo the 4-bit sequence space, which is all the ISN clock sees.
-inline constexpr std::uint32_t kClockBase = 16;
-inline constexpr std::uint32_t kPhases = 16;
+// count modulo the ISN clock's period, which is all the ISN clock sees.
+inline constexpr std::uint32_t kPhases = ExploreParams::kIsnPeriod;
+inline constexpr std::uint32_t kClockBase = kPhases;
 
 // A segment in flight, in the canonical form the state stores.
 struct Packet {
@@ -101,12 +102,12 @@ constexpr std::uint8_t byte_value(bool from_server, std::uint8_t incarnation, st
 
 template <const model::Spec& S>
 struct System {
-  using C = core::Connection<core::SmallParams, S>;
+  using C = core::Connection<ExploreParams, S>;
   using Seq = typename C::Seq;
   using Seg = typename C::Seg;
-  using Time = core::SmallParams::Time;
+  using Time = ExploreParams::Time;
 
-  explicit System(const core::Config<core::SmallParams>& c) : client(c), server(c) {}
+  explicit System(const core::Config<ExploreParams>& c) : client(c), server(c) {}
 
   C client;
   C server;
@@ -122,8 +123,8 @@ struct System {
   // the server's connections: more than once is a duplicate accepted.
   std::array<std::uint8_t, kMaxIncarnations> from_client{};
 
-  static core::Config<core::SmallParams> config(const Bounds& b) {
-    auto c = core::Config<core::SmallParams>::small_defaults();
+  static core::Config<ExploreParams> config(const Bounds& b) {
+    auto c = core::Config<ExploreParams>::small_defaults();
     c.msl = b.msl;
     c.isn_secret.fill(0x42);
     return c;
@@ -393,8 +394,10 @@ class Stepper {
         ++i;
       }
     }
+    // Only whether 2MSL has passed matters: counting beyond it would only
+    // tell apart states that behave the same.
     for (Ghost* g : {&s.cg, &s.sg}) {
-      if (g->time_wait_age < 255) ++g->time_wait_age;
+      if (g->time_wait_age < 2 * b_.msl) ++g->time_wait_age;
     }
     ++s.phase;
     call(s, false, [&](C& c) { c.on_timer(s.now()); });
