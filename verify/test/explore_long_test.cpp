@@ -25,6 +25,7 @@ Bounds small() {
   b.duplicates = 1;
   b.bytes = 1;
   b.reconnects = 1;
+  b.ticks = 10;
   return b;
 }
 

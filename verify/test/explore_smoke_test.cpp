@@ -11,6 +11,46 @@ namespace tcpmc::verify::explore {
 namespace {
 
 inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
+inline constexpr model::Spec kTwoWay = model::two_way_handshake(model::rfc9293());
+
+// One segment in flight, one loss, one duplicate, a byte each way and a
+// reconnect: small enough for every CI build, large enough to hold the
+// handshake, a lost segment, the close, TIME-WAIT and a new incarnation.
+Bounds ci_bounds() {
+  Bounds b;
+  b.in_flight = 1;
+  b.losses = 1;
+  b.duplicates = 1;
+  b.bytes = 1;
+  b.reconnects = 1;
+  b.msl = 2;
+  b.ticks = 12;
+  return b;
+}
+
+// The RFC spec: the search ends, and no invariant is broken.
+TEST(Explore, Rfc9293_CiBounds_EveryInvariantHolds) {
+  const auto r = search<model::kRfc9293>(ci_bounds());
+  EXPECT_TRUE(r.complete);
+  EXPECT_FALSE(r.violation) << name(r.violation->invariant) << ": " << r.violation->detail;
+  EXPECT_GT(r.stats.states, 100000U);
+}
+
+// Seed notes, why three segments: with the server ESTABLISHED on the SYN,
+// a retransmitted SYN of a closed connection opens one nobody asked for.
+TEST(Explore, TwoWayHandshake_CiBounds_PhantomConnection) {
+  const auto r = search<kTwoWay>(ci_bounds());
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NoPhantomConnection);
+}
+
+// Without TIME-WAIT the rule itself is broken first; asked for the
+// consequence, the search finds the orderly close ending in a reset.
+TEST(Explore, NoTimeWait_CiBounds_NothingLost) {
+  const auto r = search<kNoTimeWait>(ci_bounds(), Invariant::NothingLost);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NothingLost);
+}
 
 // Why 2MSL: without TIME-WAIT, a lost final ACK turns the peer's orderly
 // close into a reset.

@@ -23,6 +23,11 @@ struct Bounds {
   std::uint8_t duplicates = 1;
   // Maximum segment lifetime, in ticks: a segment older than this is gone.
   std::uint8_t msl = 2;
+  // Ticks a run may last. Time must be bounded for the search to end, and
+  // must stay below ExploreParams::kMaxTicks for the ISN clock to keep RFC
+  // 9293 3.4.1's premise (params.hpp). Twelve hold a connection with a
+  // retransmission, a full TIME-WAIT (2MSL) and a reconnect.
+  std::uint8_t ticks = 12;
   // Bytes each user sends per incarnation: two show order and duplication.
   std::uint8_t bytes = 1;
   // Connections the client opens after its first, to the same 4-tuple.
@@ -41,12 +46,14 @@ struct Bounds {
   std::optional<std::string> validate() const {
     constexpr unsigned kMaxBytes = 3;  // the send and receive buffers hold 3
     if (in_flight < 1 || in_flight > 6) return "in-flight must be 1 to 6";
-    if (msl < 1) return "msl must be at least 1 tick";
+    // The retransmission timeout must stay below MSL (system.hpp) and be a
+    // tick at least.
+    if (msl < 2) return "msl must be at least 2 ticks";
     // RFC 9293 3.4.1's premise: M must not come round while old segments
     // (MSL) or TIME-WAIT's memory of them (2MSL) live.
-    if (msl > ExploreParams::kMaxMsl) {
-      return "msl must be at most " + std::to_string(ExploreParams::kMaxMsl) +
-             " ticks: beyond, the ISN clock goes half-way round while old segments live";
+    if (ticks > ExploreParams::kMaxTicks) {
+      return "ticks must be at most " + std::to_string(ExploreParams::kMaxTicks) +
+             ": beyond, the ISN clock goes half-way round within a run";
     }
     if (bytes > kMaxBytes) return "bytes must be 0 to " + std::to_string(kMaxBytes);
     // The ISN clock outpaces one incarnation's SYN + bytes + FIN per tick.
@@ -58,6 +65,7 @@ struct Bounds {
   std::string describe() const {
     return "in-flight=" + std::to_string(in_flight) + " losses=" + std::to_string(losses) +
            " duplicates=" + std::to_string(duplicates) + " msl=" + std::to_string(msl) +
+           " ticks=" + std::to_string(ticks) +
            " bytes=" + std::to_string(bytes) + " reconnects=" + std::to_string(reconnects) +
            " aborts=" + std::to_string(aborts) + " injections=" + std::to_string(injections) +
            " max-states=" + std::to_string(max_states);

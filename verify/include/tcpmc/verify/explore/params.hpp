@@ -11,10 +11,12 @@
 // With 4 bits and M = the tick count, both fail: the explorer found an old
 // ACK from a client in TIME-WAIT that acknowledged the server's new ISS by
 // coincidence (NoPhantomConnection). That is a property of a 16-number
-// space, not of the RFC. So the explorer uses 8 bits and lets M advance 8
-// per tick: more than an incarnation of the searched bounds consumes
-// (SYN + at most 3 bytes + FIN), and half-way round the circle only after 16
-// ticks, beyond 2MSL + MSL of any configuration Bounds::validate() accepts.
+// space, not of the RFC. So the explorer uses 8 bits, lets M advance 8 per
+// tick (more than an incarnation of the searched bounds consumes: SYN, at
+// most 3 bytes, FIN), and bounds a run's time (Bounds::ticks) below the 16
+// ticks in which M goes half-way round: within a run every new ISS lies
+// after every number used before it, as RFC 9293 3.4.1 assumes of M's
+// 4.55-hour cycle against connections and MSLs of minutes.
 #pragma once
 
 #include <cstdint>
@@ -27,17 +29,14 @@ struct ExploreParams : core::SmallParams {
   static constexpr unsigned kSeqBits = 8;
   static constexpr std::uint32_t kIsnPerTick = 8;
   static constexpr std::uint32_t isn_clock(Time now) { return now * kIsnPerTick; }
-  // Ticks after which M comes round: what the state needs to remember of
-  // time (system.hpp folds the tick count modulo this).
-  static constexpr std::uint32_t kIsnPeriod = (1U << kSeqBits) / kIsnPerTick;
   // Sequence numbers one incarnation may use: SYN, up to 3 bytes, FIN.
   static constexpr std::uint32_t kMaxUsedPerIncarnation = 5;
-  // The longest MSL for which a new ISS is still "after" (less than half the
-  // circle beyond) every number an incarnation up to 3 MSL old used.
-  static constexpr std::uint32_t kMaxMsl =
-      ((1U << (kSeqBits - 1)) - kMaxUsedPerIncarnation) / (3 * kIsnPerTick);
+  // The longest run, in ticks, in which a new ISS still lies after (less
+  // than half the circle beyond) every number used earlier in the run.
+  static constexpr std::uint32_t kMaxTicks =
+      ((1U << (kSeqBits - 1)) - kMaxUsedPerIncarnation) / kIsnPerTick;
 };
 static_assert(ExploreParams::kMaxUsedPerIncarnation <= ExploreParams::kIsnPerTick);
-static_assert(ExploreParams::kMaxMsl >= 2);
+static_assert(ExploreParams::kMaxTicks == 15);
 
 }  // namespace tcpmc::verify::explore

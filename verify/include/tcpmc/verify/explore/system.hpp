@@ -31,10 +31,8 @@ inline constexpr core::Endpoint kServerEndpoint{0xC6120002, 80};     // 198.18.0
 inline constexpr std::size_t kMaxInFlight = 6;
 inline constexpr std::size_t kMaxIncarnations = 8;
 
-// The connections' clocks read kClockBase + phase; the phase is the tick
-// count modulo the ISN clock's period, which is all the ISN clock sees.
-inline constexpr std::uint32_t kPhases = ExploreParams::kIsnPeriod;
-inline constexpr std::uint32_t kClockBase = kPhases;
+// The connections' clocks read kClockBase + the ticks elapsed in the run.
+inline constexpr std::uint32_t kClockBase = 32;
 
 // A segment in flight, in the canonical form the state stores.
 struct Packet {
@@ -83,6 +81,7 @@ struct Ghost {
   bool closed = false;                // its user called CLOSE
   bool aborted = false;               // its user called ABORT
   bool reset = false;                 // it was told reset, refused or timed out
+  bool timed_out = false;             // it gave up after its retries
   bool operator==(const Ghost&) const = default;
 
   // The ghost of a new connection of a side that has had `n` before.
@@ -113,7 +112,7 @@ struct System {
   C server;
   std::array<Packet, kMaxInFlight> net{};
   std::uint8_t in_flight = 0;
-  std::uint8_t phase = 0;
+  std::uint8_t elapsed = 0;  // ticks since the run began, at most Bounds::ticks
   std::uint8_t losses = 0;
   std::uint8_t duplicates = 0;
   std::uint8_t aborts = 0;
@@ -126,6 +125,15 @@ struct System {
   static core::Config<ExploreParams> config(const Bounds& b) {
     auto c = core::Config<ExploreParams>::small_defaults();
     c.msl = b.msl;
+    // 2MSL covers a lost last ACK only if the peer's retransmitted FIN
+    // leaves within MSL of that ACK (RFC 9293 3.6: the ACK and the FIN that
+    // replaces it each live at most MSL). So the retransmission timeout,
+    // backed off or not, stays below MSL here. Real stacks keep this only
+    // while not backed off far (Linux: RTO up to 120 s, TIME-WAIT 60 s);
+    // with a longer RTO the explorer finds the close ending in a reset.
+    c.rto.maximum = static_cast<Time>(b.msl - 1);
+    c.rto.initial = std::min(c.rto.initial, c.rto.maximum);
+    c.rto.minimum = std::min(c.rto.minimum, c.rto.maximum);
     c.isn_secret.fill(0x42);
     return c;
   }
@@ -136,7 +144,7 @@ struct System {
     return s;
   }
 
-  Time now() const { return kClockBase + phase; }
+  Time now() const { return kClockBase + elapsed; }
 
   bool operator==(const System&) const = default;
 
@@ -153,13 +161,14 @@ struct System {
       h.add(std::uint64_t{p.age} | std::uint64_t{p.incarnation} << 8 |
             std::uint64_t{p.injected} << 16);
     }
-    h.add(std::uint64_t{in_flight} | std::uint64_t{phase} << 8 | std::uint64_t{losses} << 16 |
+    h.add(std::uint64_t{in_flight} | std::uint64_t{elapsed} << 8 | std::uint64_t{losses} << 16 |
           std::uint64_t{duplicates} << 24 | std::uint64_t{aborts} << 32);
     for (const Ghost* g : {&cg, &sg}) {
       h.add(std::uint64_t{g->incarnation} | std::uint64_t{g->peer_incarnation} << 8 |
             std::uint64_t{g->sent} << 16 | std::uint64_t{g->delivered} << 24 |
             std::uint64_t{g->time_wait_age} << 32 | std::uint64_t{g->closed} << 40 |
-            std::uint64_t{g->aborted} << 41 | std::uint64_t{g->reset} << 42);
+            std::uint64_t{g->aborted} << 41 | std::uint64_t{g->reset} << 42 |
+            std::uint64_t{g->timed_out} << 43);
     }
     for (std::uint8_t n : from_client) h.add(n);
     return h.value();
@@ -191,7 +200,7 @@ class Stepper {
         out.push_back({Step::Duplicate, i});
       }
     }
-    out.push_back({Step::Tick, 0});
+    if (s.elapsed < b_.ticks) out.push_back({Step::Tick, 0});
     using model::State;
     const auto may_send = [](State st) {
       return st == State::Established || st == State::CloseWait;
@@ -399,14 +408,9 @@ class Stepper {
     for (Ghost* g : {&s.cg, &s.sg}) {
       if (g->time_wait_age < 2 * b_.msl) ++g->time_wait_age;
     }
-    ++s.phase;
+    ++s.elapsed;
     call(s, false, [&](C& c) { c.on_timer(s.now()); });
     call(s, true, [&](C& c) { c.on_timer(s.now()); });
-    if (s.phase == kPhases) {
-      s.phase = 0;
-      s.client.retime(kClockBase + kPhases, kClockBase);
-      s.server.retime(kClockBase + kPhases, kClockBase);
-    }
   }
 
   // One call on one side; then the rows it fired are judged, what it sent
@@ -446,6 +450,7 @@ class Stepper {
           *e == core::UserEvent::TimedOut) {
         g.reset = true;
       }
+      if (*e == core::UserEvent::TimedOut) g.timed_out = true;
       note([&] {
         return std::string("  " + std::string(server ? "server" : "client") +
                            " user is told: " + std::string(core::name(*e)));
@@ -537,12 +542,14 @@ class Stepper {
     }
   }
 
-  // An orderly close (both users closed, nobody aborted) ends with every
-  // byte delivered and no reset. A side that gave up after its retries is
-  // not judged: with segments expiring, the network may lose without bound.
+  // An orderly close (both users closed, nobody aborted, neither side gave
+  // up after its retries) ends with every byte delivered and no reset. A
+  // side that gave up answers its peer with a reset, as it must (RFC 9293
+  // 3.10.7.1): a slow network, not a protocol fault.
   void closed(const Ghost& g, const Ghost& peer, bool server, model::State from,
               model::Event event) {
     const bool orderly = g.closed && peer.closed && !g.aborted && !peer.aborted &&
+                         !g.timed_out && !peer.timed_out &&
                          peer.incarnation == g.peer_incarnation && g.peer_incarnation != 0;
     if (!orderly) return;
     if (event == model::Event::RstExact) {
