@@ -12,6 +12,9 @@ namespace {
 
 inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
 inline constexpr model::Spec kTwoWay = model::two_way_handshake(model::rfc9293());
+inline constexpr model::Spec kThreeWayClose = model::three_way_close(model::rfc9293());
+inline constexpr model::Spec kDataOnSyn = model::data_on_syn(model::rfc9293());
+inline constexpr model::Spec kFixedIsn = model::fixed_isn(model::rfc9293());
 
 // One segment in flight, one loss, one duplicate, a byte each way and a
 // reconnect: small enough for every CI build, large enough to hold the
@@ -36,10 +39,66 @@ TEST(Explore, Rfc9293_CiBounds_EveryInvariantHolds) {
   EXPECT_GT(r.stats.states, 100000U);
 }
 
+// Two segments in flight and a duplicate, no loss, no reconnect: what an
+// old duplicate SYN carrying data needs to reach a new server connection.
+Bounds duplicate_bounds() {
+  Bounds b;
+  b.in_flight = 2;
+  b.losses = 0;
+  b.duplicates = 1;
+  b.bytes = 1;
+  b.reconnects = 0;
+  b.msl = 2;
+  b.ticks = 4;
+  return b;
+}
+
+// Two in flight, a loss, a duplicate, a reconnect: the old incarnation's
+// segments can meet the new one. Too large to search to the end in CI.
+Bounds reconnect_bounds() {
+  Bounds b = duplicate_bounds();
+  b.losses = 1;
+  b.reconnects = 1;
+  b.ticks = 8;
+  return b;
+}
+
+TEST(Explore, Rfc9293_DuplicateBounds_EveryInvariantHolds) {
+  const auto r = search<model::kRfc9293>(duplicate_bounds());
+  EXPECT_TRUE(r.complete);
+  EXPECT_FALSE(r.violation) << name(r.violation->invariant) << ": " << r.violation->detail;
+  EXPECT_GT(r.stats.states, 100000U);
+}
+
+// Seed notes, why four segments to close: the passive closer that sends
+// its FIN at once loses what its user still hands over.
+TEST(Explore, ThreeWayClose_CiBounds_NothingLost) {
+  const auto r = search<kThreeWayClose>(ci_bounds(), Invariant::NothingLost);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NothingLost);
+}
+
+// Seed notes, why no data on the SYN: delivered at once, an old duplicate
+// SYN hands its byte to a server connection a second time.
+TEST(Explore, DataOnSyn_DuplicateBounds_OldDuplicateAccepted) {
+  const auto r = search<kDataOnSyn>(duplicate_bounds(), Invariant::NoOldDuplicateAccepted);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NoOldDuplicateAccepted);
+}
+
+// Seed notes, why a clock-driven ISN: with one ISN for every incarnation,
+// an old SYN's connection is taken over by the next incarnation, whose
+// bytes then land in a connection made for the old one.
+TEST(Explore, FixedIsn_ReconnectBounds_OldDuplicateAccepted) {
+  const auto r = search<kFixedIsn>(reconnect_bounds(), Invariant::NoOldDuplicateAccepted);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NoOldDuplicateAccepted);
+}
+
 // Seed notes, why three segments: with the server ESTABLISHED on the SYN,
 // a retransmitted SYN of a closed connection opens one nobody asked for.
-TEST(Explore, TwoWayHandshake_CiBounds_PhantomConnection) {
-  const auto r = search<kTwoWay>(ci_bounds());
+TEST(Explore, TwoWayHandshake_ReconnectBounds_PhantomConnection) {
+  const auto r = search<kTwoWay>(reconnect_bounds());
   ASSERT_TRUE(r.violation);
   EXPECT_EQ(r.violation->invariant, Invariant::NoPhantomConnection);
 }

@@ -37,11 +37,13 @@ constexpr Spec no_time_wait(Spec s) {
   return s;
 }
 
-// Why no data on SYN? Payload of a SYN is delivered, so an old duplicate
-// SYN hands stale data to a server application.
+// Why no data on SYN? Payload of a SYN is delivered at once, before the
+// handshake has shown the SYN to be new, so an old duplicate SYN hands
+// stale data to a server application.
 constexpr Spec data_on_syn(Spec s) {
   s.named("data on SYN");
   s.syn_payload = SynPayload::Deliver;
+  s.set(State::SynReceived, Event::Receive, Guard::Always, Stay, {Act::Deliver}, "variant");
   return s;
 }
 

@@ -113,6 +113,13 @@ struct System {
   std::array<Packet, kMaxInFlight> net{};
   std::uint8_t in_flight = 0;
   std::uint8_t elapsed = 0;  // ticks since the run began, at most Bounds::ticks
+  // The tick at which each side last chose an ISS (kNever: not yet). A
+  // tick is the ISN clock's granule; RFC 6528's M ticks every 4 µs, far
+  // less than any round trip, so a side never opens two incarnations of
+  // the 4-tuple within one tick, and the model does not either.
+  static constexpr std::uint8_t kNever = 0xFF;
+  std::uint8_t client_iss_at = kNever;
+  std::uint8_t server_iss_at = kNever;
   std::uint8_t losses = 0;
   std::uint8_t duplicates = 0;
   std::uint8_t aborts = 0;
@@ -162,7 +169,8 @@ struct System {
             std::uint64_t{p.injected} << 16);
     }
     h.add(std::uint64_t{in_flight} | std::uint64_t{elapsed} << 8 | std::uint64_t{losses} << 16 |
-          std::uint64_t{duplicates} << 24 | std::uint64_t{aborts} << 32);
+          std::uint64_t{duplicates} << 24 | std::uint64_t{aborts} << 32 |
+          std::uint64_t{client_iss_at} << 40 | std::uint64_t{server_iss_at} << 48);
     for (const Ghost* g : {&cg, &sg}) {
       h.add(std::uint64_t{g->incarnation} | std::uint64_t{g->peer_incarnation} << 8 |
             std::uint64_t{g->sent} << 16 | std::uint64_t{g->delivered} << 24 |
@@ -202,12 +210,17 @@ class Stepper {
     }
     if (s.elapsed < b_.ticks) out.push_back({Step::Tick, 0});
     using model::State;
+    // A user that has not closed may hand over bytes. In the RFC spec that
+    // is ESTABLISHED or CLOSE-WAIT; a variant that closes for the user
+    // (three-way-close) reaches LAST-ACK without it, and what the user then
+    // hands over is what that variant loses.
     const auto may_send = [](State st) {
-      return st == State::Established || st == State::CloseWait;
+      return st == State::Established || st == State::CloseWait || st == State::LastAck;
     };
     const bool syn_data = S.syn_payload == model::SynPayload::Deliver;
     if (s.client.state() == State::Closed && s.cg.incarnation < 1 + b_.reconnects &&
-        s.cg.incarnation < kMaxIncarnations - 1) {
+        s.cg.incarnation < kMaxIncarnations - 1 &&
+        (s.client_iss_at == Sys::kNever || s.elapsed > s.client_iss_at)) {
       out.push_back({Step::ClientConnect, 0});
     }
     if ((may_send(s.client.state()) || (syn_data && s.client.state() == State::SynSent)) &&
@@ -220,7 +233,10 @@ class Stepper {
     if (s.aborts < b_.aborts && s.client.state() != State::Closed) {
       out.push_back({Step::ClientAbort, 0});
     }
-    if (s.server.state() == State::Closed) out.push_back({Step::ServerListen, 0});
+    if (s.server.state() == State::Closed &&
+        (s.server_iss_at == Sys::kNever || s.elapsed > s.server_iss_at)) {
+      out.push_back({Step::ServerListen, 0});
+    }
     if (may_send(s.server.state()) && s.sg.sent < b_.bytes && !s.sg.closed) {
       out.push_back({Step::ServerSend, 0});
     }
@@ -252,6 +268,7 @@ class Stepper {
       case Step::Tick: tick(s); break;
       case Step::ClientConnect:
         s.cg = Ghost::fresh(static_cast<std::uint8_t>(s.cg.incarnation + 1));
+        s.client_iss_at = s.elapsed;
         note([&] {
           return std::string("client user: connect (incarnation " +
                              std::to_string(s.cg.incarnation) + ")");
@@ -505,6 +522,7 @@ class Stepper {
       if (row.acts.contains(model::Act::AcceptSyn) && incoming_) {
         g.peer_incarnation = incoming_->incarnation;
         if (server) {
+          s.server_iss_at = s.elapsed;
           g.incarnation = static_cast<std::uint8_t>(g.incarnation + 1);
           g.delivered = 0;
           g.sent = 0;
