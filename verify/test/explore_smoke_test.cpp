@@ -15,6 +15,8 @@ inline constexpr model::Spec kTwoWay = model::two_way_handshake(model::rfc9293()
 inline constexpr model::Spec kThreeWayClose = model::three_way_close(model::rfc9293());
 inline constexpr model::Spec kDataOnSyn = model::data_on_syn(model::rfc9293());
 inline constexpr model::Spec kFixedIsn = model::fixed_isn(model::rfc9293());
+inline constexpr model::Spec kShortTimeWait = model::short_time_wait(model::rfc9293());
+inline constexpr model::Spec kPredictableIsn = model::predictable_isn(model::rfc9293());
 
 // One segment in flight, one loss, one duplicate, a byte each way and a
 // reconnect: small enough for every CI build, large enough to hold the
@@ -93,6 +95,57 @@ TEST(Explore, FixedIsn_ReconnectBounds_OldDuplicateAccepted) {
   const auto r = search<kFixedIsn>(reconnect_bounds(), Invariant::NoOldDuplicateAccepted);
   ASSERT_TRUE(r.violation);
   EXPECT_EQ(r.violation->invariant, Invariant::NoOldDuplicateAccepted);
+}
+
+// Two in flight, one loss and an off-path attacker with one segment: the
+// last ACK can be lost, and a blind RST or byte can be tried.
+Bounds attack_bounds() {
+  Bounds b;
+  b.in_flight = 2;
+  b.losses = 1;
+  b.duplicates = 0;
+  b.bytes = 0;
+  b.reconnects = 0;
+  b.msl = 2;
+  b.ticks = 5;
+  b.injections = 1;
+  return b;
+}
+
+// RFC 6528: the keyed hash keeps the attacker's guesses out of the window.
+TEST(Explore, Rfc9293_AttackBounds_EveryInvariantHolds) {
+  const auto r = search<model::kRfc9293>(attack_bounds());
+  EXPECT_TRUE(r.complete);
+  EXPECT_FALSE(r.violation) << name(r.violation->invariant) << ": " << r.violation->detail;
+  EXPECT_GT(r.stats.states, 100000U);
+}
+
+// Seed notes, why the ISN is not just the clock: the attacker who knows
+// the time resets a connection it cannot see.
+TEST(Explore, PredictableIsn_AttackBounds_InjectionAccepted) {
+  const auto r = search<kPredictableIsn>(attack_bounds(), Invariant::NoInjectionAccepted);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NoInjectionAccepted);
+  bool attacker = false;
+  for (const auto& l : narrate<kPredictableIsn>(attack_bounds(), r.path)) {
+    attacker = attacker || l.find("attacker injects") != std::string::npos;
+  }
+  EXPECT_TRUE(attacker);
+}
+
+// Seed notes, why 2MSL and not one: the FIN retransmitted after a lost
+// last ACK arrives when a one-MSL TIME-WAIT is over, and is reset.
+TEST(Explore, ShortTimeWait_AttackBounds_NothingLost) {
+  const auto r = search<kShortTimeWait>(attack_bounds(), Invariant::NothingLost);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::NothingLost);
+}
+
+// RFC 9293 3.4.1: a fixed ISN is reused by the next incarnation.
+TEST(Explore, FixedIsn_AttackBounds_IsnReused) {
+  const auto r = search<kFixedIsn>(attack_bounds(), Invariant::IsnUnique);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.violation->invariant, Invariant::IsnUnique);
 }
 
 // Seed notes, why three segments: with the server ESTABLISHED on the SYN,

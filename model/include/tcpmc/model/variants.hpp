@@ -37,6 +37,23 @@ constexpr Spec no_time_wait(Spec s) {
   return s;
 }
 
+// Why 2MSL and not less? TIME-WAIT lasts one MSL, so a FIN retransmitted
+// after the last ACK was lost can arrive when it is over.
+constexpr Spec short_time_wait(Spec s) {
+  s.named("short TIME-WAIT");
+  s.time_wait_msl = 1;
+  return s;
+}
+
+// Why a keyed hash in the ISN (RFC 6528)? With the clock alone, anyone who
+// knows the time knows the ISN, and an off-path attacker's RST or data
+// lands in the window.
+constexpr Spec predictable_isn(Spec s) {
+  s.named("predictable ISN");
+  s.isn = IsnPolicy::Clock;
+  return s;
+}
+
 // Why no data on SYN? Payload of a SYN is delivered at once, before the
 // handshake has shown the SYN to be new, so an old duplicate SYN hands
 // stale data to a server application.
@@ -82,9 +99,10 @@ constexpr Spec rst_in_window_resets(Spec s) {
 
 using Variant = Spec (*)(Spec);
 
-inline constexpr std::array<Variant, 7> kVariants = {
+inline constexpr std::array<Variant, 9> kVariants = {
     two_way_handshake, fixed_isn,       no_time_wait,         data_on_syn,
     three_way_close,   time_wait_yields_to_rst, rst_in_window_resets,
+    short_time_wait,   predictable_isn,
 };
 
 static_assert(passes_all(two_way_handshake(rfc9293())));
@@ -94,5 +112,7 @@ static_assert(passes_all(data_on_syn(rfc9293())));
 static_assert(passes_all(three_way_close(rfc9293())));
 static_assert(passes_all(time_wait_yields_to_rst(rfc9293())));
 static_assert(passes_all(rst_in_window_resets(rfc9293())));
+static_assert(passes_all(short_time_wait(rfc9293())));
+static_assert(passes_all(predictable_isn(rfc9293())));
 
 }  // namespace tcpmc::model

@@ -20,9 +20,11 @@ enum class Invariant : std::uint8_t {
   NoPhantomConnection,     // a server is ESTABLISHED only for a client incarnation that asked
   HandshakeAgreement,      // both ESTABLISHED ends agree on both ISNs
   NothingLost,             // an orderly close delivers everything and ends in no reset
+  IsnUnique,               // no side reuses an ISN for a new incarnation of the 4-tuple
+  NoInjectionAccepted,     // nothing an off-path attacker sends changes a connection
 };
 
-inline constexpr std::size_t kInvariantCount = 8;
+inline constexpr std::size_t kInvariantCount = 10;
 
 struct InvariantDoc {
   std::string_view name;
@@ -41,6 +43,9 @@ inline constexpr std::array<InvariantDoc, kInvariantCount> kInvariantDocs = {{
      "a server ESTABLISHED for a client incarnation that is not (or no longer) connecting"},
     {"HandshakeAgreement", "two ESTABLISHED ends that disagree on an ISN"},
     {"NothingLost", "an orderly close that loses sent bytes or ends in a reset"},
+    {"IsnUnique", "a new incarnation of a 4-tuple starting from an ISN used before in the run"},
+    {"NoInjectionAccepted",
+     "an off-path attacker's segment that changes a connection's state or delivered data"},
 }};
 
 inline constexpr auto kAllInvariants = [] {

@@ -63,6 +63,7 @@ enum class Step : std::uint8_t {
   ServerSend,
   ServerClose,
   ServerAbort,
+  Inject,  // the off-path attacker sends; index: bit 0 to the server, bit 1 data (else RST)
 };
 
 struct Move {
@@ -99,6 +100,9 @@ constexpr std::uint8_t byte_value(bool from_server, std::uint8_t incarnation, st
                                    (i & 7U));
 }
 
+// The attacker's byte: byte_value() never yields it (incarnation 15).
+inline constexpr std::uint8_t kAttackerByte = 0x7F;
+
 template <const model::Spec& S>
 struct System {
   using C = core::Connection<ExploreParams, S>;
@@ -120,6 +124,9 @@ struct System {
   static constexpr std::uint8_t kNever = 0xFF;
   std::uint8_t client_iss_at = kNever;
   std::uint8_t server_iss_at = kNever;
+  std::uint8_t client_iss = 0;  // the ISS each side chose then
+  std::uint8_t server_iss = 0;
+  std::uint8_t injections = 0;  // segments the attacker has sent
   std::uint8_t losses = 0;
   std::uint8_t duplicates = 0;
   std::uint8_t aborts = 0;
@@ -171,6 +178,8 @@ struct System {
     h.add(std::uint64_t{in_flight} | std::uint64_t{elapsed} << 8 | std::uint64_t{losses} << 16 |
           std::uint64_t{duplicates} << 24 | std::uint64_t{aborts} << 32 |
           std::uint64_t{client_iss_at} << 40 | std::uint64_t{server_iss_at} << 48);
+    h.add(std::uint64_t{client_iss} | std::uint64_t{server_iss} << 8 |
+          std::uint64_t{injections} << 16);
     for (const Ghost* g : {&cg, &sg}) {
       h.add(std::uint64_t{g->incarnation} | std::uint64_t{g->peer_incarnation} << 8 |
             std::uint64_t{g->sent} << 16 | std::uint64_t{g->delivered} << 24 |
@@ -247,6 +256,14 @@ class Stepper {
         s.server.state() != State::Listen) {
       out.push_back({Step::ServerAbort, 0});
     }
+    if (s.injections < b_.injections) {
+      for (const bool to_server : {false, true}) {
+        const State st = to_server ? s.server.state() : s.client.state();
+        if (st == State::Closed || st == State::Listen || st == State::SynSent) continue;
+        out.push_back({Step::Inject, static_cast<std::uint8_t>(to_server ? 1 : 0)});
+        out.push_back({Step::Inject, static_cast<std::uint8_t>(to_server ? 3 : 2)});
+      }
+    }
   }
 
   // The state after `m`, and the first invariant it breaks, if any.
@@ -268,12 +285,12 @@ class Stepper {
       case Step::Tick: tick(s); break;
       case Step::ClientConnect:
         s.cg = Ghost::fresh(static_cast<std::uint8_t>(s.cg.incarnation + 1));
-        s.client_iss_at = s.elapsed;
         note([&] {
           return std::string("client user: connect (incarnation " +
                              std::to_string(s.cg.incarnation) + ")");
         });
         call(s, false, [&](C& c) { c.open_active(s.now(), {kClientEndpoint, kServerEndpoint}); });
+        new_iss(s, false);
         break;
       case Step::ClientSend: user_send(s, false); break;
       case Step::ClientClose:
@@ -298,6 +315,7 @@ class Stepper {
         note([&] { return std::string("server user: close"); });
         call(s, true, [&](C& c) { c.close(s.now()); });
         break;
+      case Step::Inject: inject(s, m.index); break;
       case Step::ServerAbort:
         s.sg.aborted = true;
         ++s.aborts;
@@ -383,6 +401,60 @@ class Stepper {
     for (std::uint8_t i = 0; i < p.len; ++i) payload_[i] = static_cast<std::byte>(p.bytes[i]);
     g.payload = std::span<const std::byte>(payload_.data(), p.len);
     return g;
+  }
+
+  // IsnUnique: a side choosing the ISS of a new incarnation never repeats
+  // the one before. Bounds keep a run shorter than half the ISN clock's
+  // cycle, so within a run any repeat is one RFC 9293 3.4.1 forbids. Two
+  // choices within one tick are below the model's resolution: in real time
+  // a round trip lies between them (a SYN-RECEIVED reset back to LISTEN
+  // and a new SYN), and M ticks every 4 us; the model does not judge them.
+  void new_iss(Sys& s, bool server) {
+    const C& c = server ? s.server : s.client;
+    std::uint8_t& last = server ? s.server_iss : s.client_iss;
+    std::uint8_t& at = server ? s.server_iss_at : s.client_iss_at;
+    const auto iss = static_cast<std::uint8_t>(c.iss().raw());
+    if (at != Sys::kNever && s.elapsed > at && iss == last) {
+      fail(Invariant::IsnUnique, std::string(server ? "server" : "client") +
+                                     " chose ISS " + std::to_string(iss) + " again, " +
+                                     std::to_string(s.elapsed - at) + " ticks after the last");
+    }
+    last = iss;
+    at = s.elapsed;
+  }
+
+  // The off-path attacker knows the ISN function but not the secret (RFC
+  // 6528): it computes the clock part M for the tick each side opened at,
+  // and sends an RST, or a byte of data with an ACK, at the sequence
+  // numbers that would be right if F were zero. Against the keyed hash the
+  // guess misses; against a clock-only ISN it is exact.
+  void inject(Sys& s, std::uint8_t how) {
+    const bool to_server = (how & 1) != 0;
+    const bool data = (how & 2) != 0;
+    const auto guess = [](std::uint8_t at) {
+      return static_cast<std::uint8_t>(
+          at == Sys::kNever ? 0 : ExploreParams::isn_clock(kClockBase + at));
+    };
+    const std::uint8_t peer_iss = guess(to_server ? s.client_iss_at : s.server_iss_at);
+    const std::uint8_t victim_iss = guess(to_server ? s.server_iss_at : s.client_iss_at);
+    Packet p;
+    p.to_server = to_server;
+    p.injected = true;
+    p.seq = static_cast<std::uint8_t>(peer_iss + 1);
+    if (data) {
+      p.flags = 2;  // ACK
+      p.ack = static_cast<std::uint8_t>(victim_iss + 1);
+      p.window = 3;
+      p.len = 1;
+      p.bytes[0] = kAttackerByte;
+    } else {
+      p.flags = 8;  // RST
+    }
+    ++s.injections;
+    note([&] { return std::string("attacker injects " + describe(p)); });
+    incoming_ = p;
+    call(s, to_server, [&](C& c) { c.on_segment(s.now(), to_segment(p)); });
+    incoming_.reset();
   }
 
   void deliver(Sys& s, std::uint8_t i) {
@@ -485,6 +557,10 @@ class Stepper {
       return std::string("  " + std::string(server ? "server" : "client") + " user receives byte " +
                          std::to_string(b));
     });
+    if (b == kAttackerByte) {
+      fail(Invariant::NoInjectionAccepted,
+           std::string(server ? "server" : "client") + " delivered the attacker's byte");
+    }
     const std::uint8_t expected = byte_value(!server, g.peer_incarnation, g.delivered);
     if (b != expected) {
       fail(Invariant::NoOldDuplicateAccepted,
@@ -522,7 +598,7 @@ class Stepper {
       if (row.acts.contains(model::Act::AcceptSyn) && incoming_) {
         g.peer_incarnation = incoming_->incarnation;
         if (server) {
-          s.server_iss_at = s.elapsed;
+          new_iss(s, true);
           g.incarnation = static_cast<std::uint8_t>(g.incarnation + 1);
           g.delivered = 0;
           g.sent = 0;
@@ -534,6 +610,12 @@ class Stepper {
         fail(Invariant::TimeWaitLasts2Msl,
              std::string(server ? "server" : "client") + " left TIME-WAIT after " +
                  std::to_string(g.time_wait_age) + " ticks, 2MSL is " + std::to_string(2 * b_.msl));
+      }
+      if (incoming_ && incoming_->injected && to != at) {
+        fail(Invariant::NoInjectionAccepted,
+             std::string(server ? "server" : "client") + " went " +
+                 std::string(model::rfc_name(at)) + " -> " + std::string(model::rfc_name(to)) +
+                 " on the attacker's segment");
       }
       if (row.acts.contains(model::Act::StartTimeWait)) g.time_wait_age = 0;
       if (to != at) {
