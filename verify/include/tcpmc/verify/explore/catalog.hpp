@@ -1,0 +1,144 @@
+// The runs that answer the seed notes' questions: the RFC spec on each
+// configuration, expected to hold, and each variant on the smallest
+// configuration where its consequence shows, expected to be refuted by the
+// invariant the question is about. `tcpmc verify` runs them all and the
+// tests hold each one to its verdict.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tcpmc/model/table.hpp>
+#include <tcpmc/model/variants.hpp>
+#include <tcpmc/verify/explore/search.hpp>
+
+namespace tcpmc::verify::explore {
+
+namespace specs {
+inline constexpr model::Spec kTwoWayHandshake = model::two_way_handshake(model::rfc9293());
+inline constexpr model::Spec kFixedIsn = model::fixed_isn(model::rfc9293());
+inline constexpr model::Spec kPredictableIsn = model::predictable_isn(model::rfc9293());
+inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
+inline constexpr model::Spec kShortTimeWait = model::short_time_wait(model::rfc9293());
+inline constexpr model::Spec kDataOnSyn = model::data_on_syn(model::rfc9293());
+inline constexpr model::Spec kThreeWayClose = model::three_way_close(model::rfc9293());
+}  // namespace specs
+
+// Configurations, each named for what it lets happen.
+namespace configs {
+// One segment in flight, a loss, a duplicate, a byte each way, a reconnect:
+// the handshake, a lost segment, the close, TIME-WAIT and a new incarnation.
+constexpr Bounds one_in_flight() {
+  Bounds b;
+  b.in_flight = 1;
+  b.losses = 1;
+  b.duplicates = 1;
+  b.bytes = 1;
+  b.reconnects = 1;
+  b.msl = 2;
+  b.ticks = 12;
+  return b;
+}
+// Two in flight and a duplicate, no loss: an old duplicate SYN with data
+// can meet a new server connection.
+constexpr Bounds duplicate() {
+  Bounds b;
+  b.in_flight = 2;
+  b.losses = 0;
+  b.duplicates = 1;
+  b.bytes = 1;
+  b.reconnects = 0;
+  b.msl = 2;
+  b.ticks = 4;
+  return b;
+}
+// Two in flight, a loss, a duplicate and a reconnect: an old incarnation's
+// segments can meet the next one. Too large to search to the end quickly,
+// so only variants are run on it.
+constexpr Bounds reconnect() {
+  Bounds b = duplicate();
+  b.losses = 1;
+  b.reconnects = 1;
+  b.ticks = 8;
+  return b;
+}
+// Two in flight, a loss, and an off-path attacker with one segment.
+constexpr Bounds attack() {
+  Bounds b;
+  b.in_flight = 2;
+  b.losses = 1;
+  b.duplicates = 0;
+  b.bytes = 0;
+  b.reconnects = 0;
+  b.msl = 2;
+  b.ticks = 5;
+  b.injections = 1;
+  return b;
+}
+}  // namespace configs
+
+struct VerifyCase {
+  std::string_view spec;      // "RFC 9293" or the variant's name
+  std::string_view config;    // the configs:: function's name
+  std::string_view question;  // what the run answers
+  Bounds bounds;
+  std::optional<Invariant> expected;  // nullopt: every invariant holds
+  SearchResult (*run)(const Bounds&, std::optional<Invariant>, const Progress&);
+  std::vector<std::string> (*narrate)(const Bounds&, const std::vector<Move>&);
+
+  // The search a variant's run makes is for its expected invariant alone,
+  // so that an earlier violation of another one does not hide it.
+  SearchResult search(const Progress& progress = {}) const {
+    return run(bounds, expected, progress);
+  }
+  bool as_expected(const SearchResult& r) const {
+    if (!expected) return r.complete && !r.violation;
+    return r.violation && r.violation->invariant == *expected;
+  }
+};
+
+template <const model::Spec& S>
+constexpr VerifyCase make_case(std::string_view spec, std::string_view config,
+                               std::string_view question, Bounds bounds,
+                               std::optional<Invariant> expected) {
+  return {spec, config, question, bounds, expected, &explore::search<S>, &explore::narrate<S>};
+}
+
+inline const std::array<VerifyCase, 11>& verify_cases() {
+  using enum Invariant;
+  static const std::array<VerifyCase, 11> cases = {{
+      make_case<model::kRfc9293>("RFC 9293", "one-in-flight", "does the RFC hold?",
+                                 configs::one_in_flight(), std::nullopt),
+      make_case<model::kRfc9293>("RFC 9293", "duplicate", "does the RFC hold?",
+                                 configs::duplicate(), std::nullopt),
+      make_case<model::kRfc9293>("RFC 9293", "attack", "does the RFC hold?", configs::attack(),
+                                 std::nullopt),
+      make_case<specs::kTwoWayHandshake>("two-way handshake", "reconnect",
+                                         "why three segments to open, not two?",
+                                         configs::reconnect(), NoPhantomConnection),
+      make_case<specs::kFixedIsn>("fixed ISN", "reconnect",
+                                  "why not start every connection at ISN 0?",
+                                  configs::reconnect(), NoOldDuplicateAccepted),
+      make_case<specs::kFixedIsn>("fixed ISN", "attack", "why not start every connection at ISN 0?",
+                                  configs::attack(), IsnUnique),
+      make_case<specs::kPredictableIsn>("predictable ISN", "attack",
+                                        "why a keyed hash in the ISN, not the clock alone?",
+                                        configs::attack(), NoInjectionAccepted),
+      make_case<specs::kNoTimeWait>("no TIME-WAIT", "one-in-flight", "why TIME-WAIT at all?",
+                                    configs::one_in_flight(), NothingLost),
+      make_case<specs::kShortTimeWait>("short TIME-WAIT", "attack", "why 2MSL and not 1MSL?",
+                                       configs::attack(), NothingLost),
+      make_case<specs::kDataOnSyn>("data on SYN", "duplicate",
+                                   "why may the SYN's data not be delivered at once?",
+                                   configs::duplicate(), NoOldDuplicateAccepted),
+      make_case<specs::kThreeWayClose>("three-way close", "one-in-flight",
+                                       "why four segments to close, not three?",
+                                       configs::one_in_flight(), NothingLost),
+  }};
+  return cases;
+}
+
+}  // namespace tcpmc::verify::explore
