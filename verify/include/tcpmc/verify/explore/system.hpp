@@ -605,8 +605,10 @@ class Stepper {
           g.closed = false;
         }
       }
+      // Whatever ends it (the timer, or an RST that RFC 1337 says to
+      // ignore), TIME-WAIT must have lasted 2MSL.
       if (at == model::State::TimeWait && to == model::State::Closed &&
-          row.event == model::Event::TimeWaitTimeout && g.time_wait_age < 2 * b_.msl) {
+          g.time_wait_age < 2 * b_.msl) {
         fail(Invariant::TimeWaitLasts2Msl,
              std::string(server ? "server" : "client") + " left TIME-WAIT after " +
                  std::to_string(g.time_wait_age) + " ticks, 2MSL is " + std::to_string(2 * b_.msl));
