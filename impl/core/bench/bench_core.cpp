@@ -51,9 +51,12 @@ void open(C& a, C& b, C::Time now, std::span<std::byte> buf) {
 
 // Bulk transfer A -> B, MSS 1460, 256 KiB buffers; the receiver reads
 // everything as it arrives. Delayed ACKs are off here so that no timer is
-// needed: every second segment is acknowledged at once anyway.
+// needed: every second segment is acknowledged at once anyway. The stack
+// defaults negotiate window scaling, timestamps and SACK-permitted; the
+// argument switches congestion control on (1) or leaves it off (0).
 void BM_BulkTransfer(benchmark::State& state) {
   auto config = Config<StackParams>::stack_defaults();
+  config.features.congestion_control = state.range(0) != 0;
   C a(config), b(config);
   std::vector<std::byte> buf(65536), sink(256 * 1024);
   const std::vector<std::byte> chunk(64 * 1024, std::byte{0x5a});
@@ -82,11 +85,14 @@ void BM_BulkTransfer(benchmark::State& state) {
     ++now;
   }
   if (delivered == 0 || a.state() != State::Established) state.SkipWithError("no transfer");
+  if (!a.window_scaling() || !a.timestamps() || !a.sack_permitted()) {
+    state.SkipWithError("options not negotiated");
+  }
   state.SetBytesProcessed(static_cast<std::int64_t>(delivered));
   state.counters["Gbit/s"] = benchmark::Counter(static_cast<double>(delivered) * 8 / 1e9,
                                                 benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_BulkTransfer)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BulkTransfer)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // Handshake, 1 KiB request, 1 KiB reply, four-way close, TIME-WAIT ended
 // by its timer: one whole connection lifetime per iteration.

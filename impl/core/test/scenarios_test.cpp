@@ -222,6 +222,10 @@ TEST(Scenario, TimeWaitEntry_RestoredBehavesLikeTheOriginal) {
   fin.seq = p.a.rcv_nxt() - 1U;
   fin.ack = p.a.snd_max();
   fin.flags = {.ack = true, .fin = true};
+  // The peer uses timestamps (RFC 7323 3.2: on every segment); its TSval
+  // is not older than what the connection recorded.
+  ASSERT_TRUE(p.a.timestamps());
+  fin.timestamps = SegmentTimestamps{p.a.ts_recent(), 0};
   const Time later = p.now + 1000;
   std::byte buf[16];
   for (C* c : {&p.a, &restored}) {

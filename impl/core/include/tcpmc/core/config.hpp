@@ -9,6 +9,25 @@
 
 namespace tcpmc::core {
 
+// What a connection may negotiate or run, each switchable per connection
+// (so that tests can compare with and without, and so that the explorer's
+// SmallParams leaves out what its state space cannot hold). An option is
+// used only if both sides offer it on their SYNs.
+struct Features {
+  bool window_scaling = false;  // RFC 7323 section 2
+  bool timestamps = false;      // RFC 7323 sections 3 to 5; also needs Params::kTimestamps
+  // RFC 2018 section 2: SACK-permitted is negotiated; SACK blocks are not
+  // yet generated nor used (a peer's blocks are ignored, which RFC 2018
+  // allows: they are advisory).
+  bool sack = false;
+  // RFC 5681 slow start and congestion avoidance, RFC 6928 initial window,
+  // fast retransmit and NewReno fast recovery (RFC 6582).
+  bool congestion_control = false;
+  // RFC 9293 3.7.4 (RFC 1122 4.2.3.4): Nagle's algorithm.
+  bool nagle = false;
+  constexpr bool operator==(const Features&) const = default;
+};
+
 template <class P>
 struct Config {
   using Time = typename P::Time;
@@ -23,10 +42,18 @@ struct Config {
   Time challenge_ack_window;
   std::uint16_t mss;                 // what we advertise, from the MTU
   IsnSecret isn_secret{};            // key of the ISN hash, from the runtime
+  Features features{};
 
   // RFC-aligned values for StackParams (microseconds): RTO 1 s initial, 200
   // ms minimum as Linux uses, 60 s maximum; MSL 30 s, so TIME-WAIT lasts
-  // Linux's 60 s; 200 ms delayed ACK; challenge ACKs at most 10 per second.
+  // Linux's 60 s; 200 ms delayed ACK; challenge ACKs at most 10 per second;
+  // window scaling, timestamps and SACK-permitted offered, as Linux does;
+  // Nagle's algorithm on, as RFC 1122 4.2.3.4 asks. Congestion control
+  // stays off for now: its slow go-back-N after a timeout exposes that a
+  // bare ACK is numbered snd_nxt_ (the retransmission point), not the RFC's
+  // SND.NXT (snd_max_), so two such peers can ignore each other's ACKs;
+  // numbering ACKs snd_max_ changes what the explorer finds, so that change
+  // is left to a separate decision.
   static constexpr Config stack_defaults() {
     constexpr Time s = P::kSecond;
     return {30 * s,
@@ -38,13 +65,15 @@ struct Config {
             10,
             1 * s,
             static_cast<std::uint16_t>(P::kMaxSegment),
-            {}};
+            {},
+            {.window_scaling = true, .timestamps = true, .sack = true, .nagle = true}};
   }
 
   // Small values for SmallParams (ticks), so that every timer can fire
-  // within a short exploration.
+  // within a short exploration; no options, so that the SYNs and the state
+  // are what the explorer was built for.
   static constexpr Config small_defaults() {
-    return {2, {1, 1, 4, 1}, 2, 2, 0, 0, 1, 4, static_cast<std::uint16_t>(P::kMaxSegment), {}};
+    return {2, {1, 1, 4, 1}, 2, 2, 0, 0, 1, 4, static_cast<std::uint16_t>(P::kMaxSegment), {}, {}};
   }
 
   constexpr bool operator==(const Config&) const = default;

@@ -24,6 +24,7 @@
 #include <tcpmc/core/config.hpp>
 #include <tcpmc/core/hash_mix.hpp>
 #include <tcpmc/core/isn.hpp>
+#include <tcpmc/core/options.hpp>
 #include <tcpmc/core/params.hpp>
 #include <tcpmc/core/receive_buffer.hpp>
 #include <tcpmc/core/ring.hpp>
@@ -61,8 +62,9 @@ class RowTrace {
 };
 
 // What TIME-WAIT needs of a connection once its user has let go of it:
-// the 4-tuple, the sequence numbers to acknowledge and to stay above, and
-// the deadline. A runtime keeps this instead of the Connection and turns it
+// the 4-tuple, the sequence numbers to acknowledge and to stay above, the
+// deadline, and the timestamp state that lets a newer SYN replace it (RFC
+// 6191) and keeps PAWS guarding it. A runtime keeps this instead of the Connection and turns it
 // back into one (Connection::restore) when a segment for it arrives, so the
 // same table rows decide what TIME-WAIT does.
 template <class P>
@@ -72,7 +74,12 @@ struct TimeWaitEntry {
   Seq snd_max;  // our last sequence number + 1 (after our FIN)
   Seq rcv_nxt;  // the peer's FIN + 1
   typename P::Time deadline;
+  typename P::Time ts_recent_stamp{};  // when TS.Recent was recorded (RFC 7323 5.5)
+  std::uint32_t ts_recent = 0;         // RFC 7323 4.3: the peer's last TSval
+  std::uint8_t rcv_wscale = 0;         // our shift, for the window of our ACKs
   bool passive = false;
+  bool window_scaling = false;
+  bool timestamps = false;
   bool operator==(const TimeWaitEntry&) const = default;
 };
 
@@ -89,6 +96,14 @@ struct HalfOpenEntry {
   std::uint16_t peer_mss = 0;
   std::uint8_t retries = 0;
   typename P::Time deadline{};  // SYN-ACK retransmission
+  // What the peer's SYN offered and we accepted (RFC 7323, RFC 2018); our
+  // own shift and TSval offset follow from the Config and the tuple.
+  typename P::Time ts_recent_stamp{};
+  std::uint32_t ts_recent = 0;
+  std::uint8_t snd_wscale = 0;
+  bool window_scaling = false;
+  bool timestamps = false;
+  bool sack_permitted = false;
   bool operator==(const HalfOpenEntry&) const = default;
 };
 
@@ -106,6 +121,18 @@ class Connection {
   // the largest sequence number it used"); Linux leaves a 64 KiB window.
   static constexpr std::uint32_t kIncarnationGap =
       std::min<std::uint32_t>(65535 + 2, Seq::kHalf / 2);
+
+  // Timestamps only where the Params can hold them (params.hpp).
+  static constexpr bool kTimestampsAllowed = P::kTimestamps;
+
+  // The shift we announce (RFC 7323 section 2.2): enough to offer the
+  // whole receive buffer.
+  static constexpr std::uint8_t kOurWindowShift = window_shift_for(
+      ReceiveBuffer<typename P::ReceiveStorage, P::kMaxOutOfOrderRanges>::capacity());
+
+  // RFC 7323 section 5.5: after 24 days without an update, TS.Recent may
+  // lie on the other side of a wrapped TSval clock and is no longer valid.
+  static constexpr Time kPawsIdleLimit = static_cast<Time>(24U * 24U * 3600U) * P::kSecond;
 
   explicit Connection(const Config<P>& config) : config_(config), rto_(config.rto) {}
 
@@ -167,7 +194,10 @@ class Connection {
     trace_.clear();
     Input in{now};
     in.seg = &seg;
-    step(in, model::classify(state_, seg.template facts<P::kSeqBits>(), numbers()));
+    const std::optional<model::Event> event = classify_arrival(now, seg);
+    if (!event) return;
+    if (records_ts_recent(*event)) record_ts_recent(now, seg);
+    step(in, *event);
     // A FIN kept behind a hole becomes processable once the hole is filled.
     if (queued_fin_ && *queued_fin_ == rcv_nxt_ && model::states::kSynchronized.contains(state_)) {
       Seg fin{};
@@ -233,12 +263,12 @@ class Connection {
     if (has_iss_ && !syn_acked_ && snd_nxt_ == iss_) return transmit_syn(now, payload);
     if (state_ == model::State::SynSent) return std::nullopt;
     if (state_ == model::State::SynReceived) {
-      return ack_now_ ? transmit_ack() : std::nullopt;  // data waits for ESTABLISHED
+      return ack_now_ ? transmit_ack(now) : std::nullopt;  // data waits for ESTABLISHED
     }
     if (model::states::kSynchronized.contains(state_)) {
       if (auto data = transmit_data(now, payload)) return data;
     }
-    if (ack_now_) return transmit_ack();
+    if (ack_now_) return transmit_ack(now);
     return std::nullopt;
   }
 
@@ -258,7 +288,9 @@ class Connection {
   // state.
   std::optional<TimeWaitEntry<P>> time_wait_entry() const {
     if (state_ != model::State::TimeWait || !time_wait_deadline_) return std::nullopt;
-    return TimeWaitEntry<P>{tuple_, snd_max_, rcv_nxt_, *time_wait_deadline_, passive_};
+    return TimeWaitEntry<P>{tuple_,           snd_max_,   rcv_nxt_,    *time_wait_deadline_,
+                            ts_recent_stamp_, ts_recent_, rcv_wscale_, passive_,
+                            ws_ok_,           ts_ok_};
   }
 
   // A connection in TIME-WAIT rebuilt from its compact form: it answers
@@ -272,6 +304,15 @@ class Connection {
     c.snd_una_ = c.snd_nxt_ = c.snd_max_ = e.snd_max;
     c.rcv_nxt_ = c.rcv_adv_ = e.rcv_nxt;
     c.time_wait_deadline_ = e.deadline;
+    c.ws_ok_ = e.window_scaling;
+    c.rcv_wscale_ = e.rcv_wscale;
+    if (e.timestamps && kTimestampsAllowed) {
+      c.ts_ok_ = true;
+      c.ts_recent_ = e.ts_recent;
+      c.ts_recent_stamp_ = e.ts_recent_stamp;
+      c.last_ack_sent_ = e.rcv_nxt;  // the ACK of the peer's FIN went out
+      c.ts_offset_ = ts_offset(e.tuple, config.isn_secret);
+    }
     return c;
   }
 
@@ -282,10 +323,19 @@ class Connection {
         !(snd_nxt_ == snd_max_) || sendq_.size() != 0 || recv_.readable() != 0) {
       return std::nullopt;
     }
-    return HalfOpenEntry<P>{tuple_,    iss_,
-                            irs_,      snd_wnd_,
-                            peer_mss_, static_cast<std::uint8_t>(std::min(retries_, 255U)),
-                            *rtx_deadline_};
+    return HalfOpenEntry<P>{tuple_,
+                            iss_,
+                            irs_,
+                            snd_wnd_,
+                            peer_mss_,
+                            static_cast<std::uint8_t>(std::min(retries_, 255U)),
+                            *rtx_deadline_,
+                            ts_recent_stamp_,
+                            ts_recent_,
+                            snd_wscale_,
+                            ws_ok_,
+                            ts_ok_,
+                            sack_ok_};
   }
 
   static Connection restore(const HalfOpenEntry<P>& e, const Config<P>& config) {
@@ -300,8 +350,26 @@ class Connection {
     c.snd_wnd_ = c.max_snd_wnd_ = e.snd_wnd;
     c.peer_mss_ = e.peer_mss;
     c.retries_ = e.retries;
+    c.ts_ok_ = e.timestamps && kTimestampsAllowed;  // before the window, which counts it
+    c.init_congestion_control();
     for (unsigned i = 0; i < e.retries; ++i) c.rto_.back_off();
     c.rtx_deadline_ = e.deadline;
+    c.ws_ok_ = e.window_scaling;
+    if (c.ws_ok_) {
+      c.snd_wscale_ = e.snd_wscale;
+      c.rcv_wscale_ = kOurWindowShift;
+    }
+    // The right edge our SYN-ACK offered (its window is never scaled, and
+    // the buffer was empty): data may follow the handshake at once.
+    c.rcv_adv_ = c.rcv_nxt_ + std::min(c.advertised_window(), kMaxWindowField);
+    c.sack_ok_ = e.sack_permitted;
+    if (e.timestamps && kTimestampsAllowed) {
+      c.ts_ok_ = true;
+      c.ts_recent_ = e.ts_recent;
+      c.ts_recent_stamp_ = e.ts_recent_stamp;
+      c.last_ack_sent_ = c.rcv_nxt_;  // what our SYN-ACK acknowledged
+      c.ts_offset_ = ts_offset(e.tuple, config.isn_secret);
+    }
     return c;
   }
 
@@ -319,6 +387,11 @@ class Connection {
     move(time_wait_deadline_);
     move(ack_deadline_);
     move(challenge_window_start_);
+    if (ts_ok_) {
+      std::optional<Time> stamp = ts_recent_stamp_;
+      move(stamp);
+      ts_recent_stamp_ = *stamp;
+    }
     if (timing_) {
       std::optional<Time> sent = timing_->sent;
       move(sent);
@@ -356,6 +429,21 @@ class Connection {
   std::size_t send_queued() const { return sendq_.size(); }
   std::size_t readable() const { return recv_.readable(); }
   std::uint16_t peer_mss() const { return peer_mss_; }
+  // What the SYNs negotiated (RFC 7323, RFC 2018): each is on only if both
+  // sides offered it.
+  bool window_scaling() const { return ws_ok_; }
+  std::uint8_t snd_wscale() const { return snd_wscale_; }
+  std::uint8_t rcv_wscale() const { return rcv_wscale_; }
+  bool timestamps() const { return ts_ok_; }
+  bool sack_permitted() const { return sack_ok_; }
+  std::uint32_t ts_recent() const { return ts_recent_; }
+  Seq last_ack_sent() const { return last_ack_sent_; }
+  std::uint32_t cwnd() const { return cwnd_; }
+  std::uint32_t ssthresh() const { return ssthresh_; }
+  bool in_fast_recovery() const { return in_recovery_; }
+  std::uint32_t send_mss_now() const { return send_mss(); }
+  // Our TSval at `now` (RFC 7323 section 5.4).
+  std::uint32_t ts_value(Time now) const { return P::ts_clock(now) + ts_offset_; }
   const RtoEstimator<Time>& rto() const { return rto_; }
   unsigned retries() const { return retries_; }
   std::uint32_t challenge_acks_sent() const { return challenge_acks_sent_; }
@@ -415,6 +503,14 @@ class Connection {
     h.add(events_);
     h.add(challenge_window_start_);
     h.add(challenge_acks_in_window_);
+    h.add(std::uint64_t{ws_ok_} | std::uint64_t{ts_ok_} << 1 | std::uint64_t{sack_ok_} << 2 |
+          std::uint64_t{snd_wscale_} << 8 | std::uint64_t{rcv_wscale_} << 16);
+    h.add(std::uint64_t{ts_recent_} << 32 | ts_offset_);
+    h.add(static_cast<std::uint64_t>(ts_recent_stamp_));
+    h.add(last_ack_sent_.raw());
+    h.add(std::uint64_t{cwnd_} << 32 | ssthresh_);
+    h.add(std::uint64_t{recover_.raw()} << 16 | std::uint64_t{dupacks_} << 8 |
+          std::uint64_t{in_recovery_} << 1 | std::uint64_t{fast_retransmit_});
     return static_cast<std::size_t>(h.value());
   }
 
@@ -442,6 +538,70 @@ class Connection {
     bool with_ack = false;
     bool operator==(const Reply&) const = default;
   };
+
+  // What the timestamps decide before the classifier's sequence test (RFC
+  // 7323 section 5.3 puts PAWS, R1, ahead of it). A segment PAWS rejects is
+  // the table's Unacceptable, answered with an ACK as the first step
+  // answers a segment outside the window; a SYN whose TSval is newer
+  // replaces TIME-WAIT whatever its sequence number (RFC 6191 section 2).
+  // Nothing: the segment is silently dropped.
+  std::optional<model::Event> classify_arrival(Time now, const Seg& seg) const {
+    if constexpr (kTimestampsAllowed) {
+      if (ts_ok_ && !seg.flags.rst && model::states::kSynchronized.contains(state_)) {
+        if (!seg.timestamps) {
+          // RFC 7323 3.2: a non-RST segment without TSopt SHOULD be dropped;
+          // a SYN may open a new incarnation without them (RFC 6191).
+          if (!seg.flags.syn) return std::nullopt;
+        } else {
+          const std::uint32_t tsval = seg.timestamps->value;
+          const bool valid = ts_recent_valid(now);
+          // RFC 6191 section 2: newer by its timestamp; with an equal one,
+          // the classifier's sequence-number rule decides.
+          if (state_ == model::State::TimeWait && seg.flags.syn && !seg.flags.ack && valid &&
+              ts_after(tsval, ts_recent_)) {
+            return model::Event::SynNewerInTimeWait;
+          }
+          // RFC 7323 5.3 R1: older than TS.Recent, so an old duplicate.
+          if (valid && ts_before(tsval, ts_recent_)) return model::Event::Unacceptable;
+        }
+      }
+    }
+    return model::classify(state_, seg.template facts<P::kSeqBits>(), numbers());
+  }
+
+  // RFC 7323 5.5: TS.Recent untouched for 24 days no longer guards PAWS.
+  bool ts_recent_valid(Time now) const {
+    return now < ts_recent_stamp_ || now - ts_recent_stamp_ <= kPawsIdleLimit;
+  }
+
+  // RFC 7323 5.3 R3 comes after the sequence test (R2): only a segment that
+  // passed it, in a synchronized state, may update TS.Recent.
+  bool records_ts_recent(model::Event e) const {
+    using model::Event;
+    if (!ts_ok_ || !model::states::kSynchronized.contains(state_)) return false;
+    switch (e) {
+      case Event::AckOfSyn:
+      case Event::Ack:
+      case Event::AckOfFin:
+      case Event::Fin:
+      case Event::FinAckOfFin:
+      case Event::AckUnacceptable:
+      case Event::Stray: return true;
+      default: return false;
+    }
+  }
+
+  // RFC 7323 4.3 (2): SEG.TSval >= TS.Recent and SEG.SEQ =< Last.ACK.sent,
+  // so that TSecr echoes the earliest segment a delayed ACK covers.
+  void record_ts_recent(Time now, const Seg& seg) {
+    if (!seg.timestamps) return;
+    const std::uint32_t tsval = seg.timestamps->value;
+    if ((!ts_recent_valid(now) || !ts_before(tsval, ts_recent_)) &&
+        model::before_or_eq(seg.seq, last_ack_sent_)) {
+      ts_recent_ = tsval;
+      ts_recent_stamp_ = now;
+    }
+  }
 
   // Looks the event up in the table, performs the row's actions in their
   // order, and moves to the row's target state.
@@ -536,8 +696,14 @@ class Connection {
       next_iss_.reset();
     }
     iss_ = Seq(isn);
+    // RFC 7323 7.1: our TSval clock's offset, for an active open (which
+    // offers timestamps) or a passive one that accepted them.
+    if (kTimestampsAllowed && (ts_ok_ || (!passive_ && config_.features.timestamps))) {
+      ts_offset_ = ts_offset(tuple_, config_.isn_secret);
+    }
     snd_una_ = snd_nxt_ = iss_;
     snd_max_ = iss_ + 1U;  // the SYN counts as sent; poll_transmit puts it on the wire
+    if (cc_on()) recover_ = iss_;  // RFC 6582 3.2 step 1
     has_iss_ = true;
     syn_acked_ = false;
   }
@@ -553,15 +719,32 @@ class Connection {
     next_iss_ = floor;
   }
 
+  // RFC 7323 sections 2.2 and 3.2, RFC 2018 section 2: an option is used
+  // only if both SYNs carry it. Our SYN carries what the Config offers; our
+  // SYN-ACK, what the peer's SYN offered and the Config allows.
+  void negotiate_options(Time now, const Seg& seg) {
+    ws_ok_ = config_.features.window_scaling && seg.window_scale.has_value();
+    snd_wscale_ = ws_ok_ ? clamp_window_shift(*seg.window_scale) : std::uint8_t{0};
+    rcv_wscale_ = ws_ok_ ? kOurWindowShift : std::uint8_t{0};
+    sack_ok_ = config_.features.sack && seg.sack_permitted;
+    ts_ok_ = kTimestampsAllowed && config_.features.timestamps && seg.timestamps.has_value();
+    if (ts_ok_) {
+      ts_recent_ = seg.timestamps->value;  // RFC 7323 4.3: from the SYN
+      ts_recent_stamp_ = now;
+    }
+  }
+
   void accept_syn(const Input& in) {
     const Seg& seg = *in.seg;
     if (passive_ || state_ == model::State::TimeWait) tuple_.remote = seg.source;
     irs_ = seg.seq;
     rcv_nxt_ = seg.seq + 1U;
+    negotiate_options(in.now, seg);
     rcv_adv_ = rcv_nxt_;
-    rcv_adv_ = rcv_nxt_ + advertised_window();
+    rcv_adv_ = rcv_nxt_ + std::min(advertised_window(), kMaxWindowField);  // our SYN's
     peer_mss_ = seg.mss.value_or(536);
     if (peer_mss_ == 0) peer_mss_ = 536;
+    init_congestion_control();
     snd_wnd_ = seg.window;
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
     snd_wl1_ = seg.seq;
@@ -604,20 +787,29 @@ class Connection {
   }
 
   void process_ack(Time now, const Seg& seg) {
+    const std::uint32_t seg_wnd = peer_window(seg);
+    if (cc_on() && is_duplicate_ack(seg, seg_wnd)) on_duplicate_ack();
     if (model::after(seg.ack, snd_una_) && model::before_or_eq(seg.ack, snd_max_)) {
+      const std::uint32_t flight = model::distance(snd_una_, snd_max_);
       std::uint32_t acked = model::distance(snd_una_, seg.ack);
       if (!syn_acked_) {  // the first octet acknowledged is our SYN
         --acked;
         syn_acked_ = true;
+        // RFC 5681 3.1: after a SYN or SYN-ACK was lost, one segment.
+        if (cc_on() && retries_ > 0) cwnd_ = send_mss();
       }
       const bool fin_acked = fin_sent_ && seg.ack == snd_max_;
       if (fin_acked) --acked;
+      if (cc_on()) on_new_ack(seg.ack, acked);
       const bool was_full = sendq_.free() == 0;
       sendq_.pop(acked);
       if (was_full && acked > 0) raise(UserEvent::Writable);
       snd_una_ = seg.ack;
       if (model::before(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
-      if (timing_ && model::after_or_eq(seg.ack, timing_->seq)) {
+      if (ts_ok_ && seg.timestamps) {
+        rtt_from_echo(now, seg.timestamps->echo, flight);
+        timing_.reset();
+      } else if (timing_ && model::after_or_eq(seg.ack, timing_->seq)) {
         if constexpr (P::kRttEstimation) rto_.on_sample(now - timing_->sent);
         timing_.reset();
       }
@@ -632,12 +824,129 @@ class Connection {
     }
     // RFC 9293 3.8.6.1: a peer that answers our probes keeps a zero window
     // open indefinitely; only silence counts against the retry limit.
-    if (snd_wnd_ == 0 && seg.window == 0) retries_ = 0;
+    if (snd_wnd_ == 0 && seg_wnd == 0) retries_ = 0;
     if (model::window_update_allowed(snd_una_, snd_max_, snd_wl1_, snd_wl2_, seg.seq, seg.ack)) {
-      snd_wnd_ = seg.window;
+      snd_wnd_ = seg_wnd;
       snd_wl1_ = seg.seq;
       snd_wl2_ = seg.ack;
       max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    }
+  }
+
+  // --- Congestion control (RFC 5681, RFC 6582, RFC 6928) ---------------------
+
+  bool cc_on() const { return config_.features.congestion_control; }
+
+  // RFC 9293 3.7.1: the MSS option counts no TCP options, so a sender
+  // that adds them (timestamps: 10 octets and 2 of padding, RFC 7323
+  // appendix A) carries that much less data in each segment.
+  std::uint32_t send_mss() const {
+    const std::uint32_t options = ts_ok_ ? 12U : 0U;
+    return peer_mss_ > options ? peer_mss_ - options : 1U;
+  }
+
+  // RFC 6928: IW = min(10 * SMSS, max(2 * SMSS, 14600)); RFC 5681 3.1:
+  // ssthresh starts arbitrarily high; RFC 6582 3.2: recover starts at ISS.
+  void init_congestion_control() {
+    if (!cc_on()) return;
+    const std::uint32_t smss = send_mss();
+    cwnd_ = std::min(10U * smss, std::max(2U * smss, 14600U));
+    ssthresh_ = kMaxCwnd;
+    recover_ = iss_;
+    dupacks_ = 0;
+    in_recovery_ = false;
+  }
+
+  // RFC 5681 section 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no
+  // data, no SYN or FIN, the same ACK and the same window as before.
+  bool is_duplicate_ack(const Seg& seg, std::uint32_t seg_wnd) const {
+    return syn_acked_ && model::after(snd_max_, snd_una_) && seg.payload.empty() &&
+           !seg.flags.syn && !seg.flags.fin && seg.ack == snd_una_ && seg_wnd == snd_wnd_;
+  }
+
+  void on_duplicate_ack() {
+    const std::uint32_t smss = send_mss();
+    if (dupacks_ < 255) ++dupacks_;
+    if (in_recovery_) {
+      cwnd_ = std::min(cwnd_ + smss, kMaxCwnd);  // RFC 6582 3.2 step 4: inflate
+      return;
+    }
+    // RFC 6582 3.2 step 2: only if the ACK covers more than recover, so
+    // that duplicates of an earlier episode do not start another.
+    if (dupacks_ != 3 || !model::after(snd_una_, recover_)) return;
+    const std::uint32_t flight = model::distance(snd_una_, snd_max_);
+    ssthresh_ = std::max(flight / 2, 2U * smss);  // RFC 5681 equation (4)
+    recover_ = snd_max_;
+    in_recovery_ = true;
+    cwnd_ = ssthresh_ + 3U * smss;  // RFC 5681 3.2 step 3
+    fast_retransmit_ = true;
+  }
+
+  void on_new_ack(Seq ack, std::uint32_t acked) {
+    const std::uint32_t smss = send_mss();
+    if (in_recovery_) {
+      if (model::after_or_eq(ack, recover_)) {
+        // RFC 6582 3.2 step 3, full acknowledgment: deflate, option (1).
+        const std::uint32_t flight = model::distance(ack, snd_max_);
+        cwnd_ = std::min(ssthresh_, std::max(flight, smss) + smss);
+        in_recovery_ = false;
+        dupacks_ = 0;
+      } else {
+        // RFC 6582 3.2 step 5, partial acknowledgment: resend the next
+        // hole, deflate by what was acknowledged, add back one SMSS.
+        fast_retransmit_ = true;
+        cwnd_ = (cwnd_ > acked ? cwnd_ - acked : 0U) + (acked >= smss ? smss : 0U);
+        cwnd_ = std::max(cwnd_, smss);
+      }
+      return;
+    }
+    dupacks_ = 0;
+    if (cwnd_ < ssthresh_) {
+      cwnd_ += std::min(acked, smss);  // RFC 5681 equation (2), slow start
+    } else {
+      cwnd_ += std::max(1U, smss * smss / std::max(cwnd_, 1U));  // equation (3)
+    }
+    cwnd_ = std::min(cwnd_, kMaxCwnd);
+  }
+
+  // RFC 5681 equations (4) and (5), RFC 6582 section 4: on the first
+  // timeout of a segment halve ssthresh; the loss window is one segment.
+  void on_retransmission_timeout() {
+    const std::uint32_t smss = send_mss();
+    if (retries_ == 1) {
+      ssthresh_ = std::max(model::distance(snd_una_, snd_max_) / 2, 2U * smss);
+    }
+    cwnd_ = smss;
+    recover_ = snd_max_;
+    in_recovery_ = false;
+    fast_retransmit_ = false;
+    dupacks_ = 0;
+  }
+
+  // RFC 7323 2.3: SND.WND = SEG.WND << Snd.Wind.Shift, except on a SYN,
+  // whose window field is never scaled.
+  std::uint32_t peer_window(const Seg& seg) const {
+    if (seg.flags.syn || snd_wscale_ == 0) return seg.window;
+    return static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(std::uint64_t{seg.window} << snd_wscale_, 0xFFFFFFFFU));
+  }
+
+  // RFC 7323 4.1: an ACK that advances SND.UNA gives an RTT sample from
+  // its TSecr, whether or not the segment was retransmitted (no Karn). As
+  // such ACKs come several per round trip, each sample weighs less
+  // (RFC 7323 appendix G): ExpectedSamples = ceil(FlightSize / (2 * SMSS)).
+  void rtt_from_echo(Time now, std::uint32_t echo, std::uint32_t flight) {
+    if constexpr (P::kRttEstimation && kTimestampsAllowed) {
+      const std::uint32_t ticks = ts_value(now) - echo;
+      if (static_cast<std::int32_t>(ticks) < 0) return;  // not a TSval of ours
+      const std::uint32_t per_sample = 2U * send_mss();
+      const std::uint32_t expected =
+          std::max<std::uint32_t>(1U, (flight + per_sample - 1) / per_sample);
+      rto_.on_sample(static_cast<Time>(ticks) * P::kTsTick, expected);
+    } else {
+      (void)now;
+      (void)echo;
+      (void)flight;
     }
   }
 
@@ -671,7 +980,7 @@ class Connection {
       ack_now_ = true;
       return;
     }
-    if (bytes.size() >= peer_mss_ || config_.delayed_ack == 0) ++full_segments_unacked_;
+    if (bytes.size() >= send_mss() || config_.delayed_ack == 0) ++full_segments_unacked_;
     if (full_segments_unacked_ >= 2 || config_.delayed_ack == 0) {
       ack_now_ = true;
     } else if (!ack_deadline_) {
@@ -702,6 +1011,9 @@ class Connection {
     ++retries_;
     rto_.back_off();
     timing_.reset();  // Karn: no sample from a retransmitted segment
+    if (cc_on() && syn_acked_ && snd_wnd_ != 0 && model::after(snd_max_, snd_una_)) {
+      on_retransmission_timeout();
+    }
     snd_nxt_ = snd_una_;
     if (snd_wnd_ == 0) probe_ = true;
     rtx_deadline_ = now + rto_.rto();
@@ -757,7 +1069,20 @@ class Connection {
       syn.ack = rcv_nxt_;
     }
     syn.mss = config_.mss;
-    syn.window = advertise();
+    // RFC 7323 2.2: the window of a SYN is never scaled.
+    const std::uint32_t window = std::min(advertised_window(), kMaxWindowField);
+    rcv_adv_ = rcv_nxt_ + window;
+    syn.window = window;
+    // RFC 7323 2.2 and 3.2, RFC 2018 2: a SYN offers what the Config
+    // allows; a SYN-ACK only what the peer's SYN offered too.
+    const bool active = state_ == model::State::SynSent;
+    if (active ? config_.features.window_scaling : ws_ok_) syn.window_scale = kOurWindowShift;
+    syn.sack_permitted = active ? config_.features.sack : sack_ok_;
+    if (active ? kTimestampsAllowed && config_.features.timestamps : ts_ok_) {
+      // RFC 7323 3.2: TSecr is zero on a segment without ACK.
+      syn.timestamps = SegmentTimestamps{ts_value(now), active ? 0U : ts_recent_};
+      if (!active) last_ack_sent_ = rcv_nxt_;
+    }
     snd_nxt_ = iss_ + 1U;
     // Our SYN and SYN-ACK carry no data, unless the Spec is the seed's
     // "data on SYN" variant, whose consequence the explorer shows.
@@ -781,22 +1106,29 @@ class Connection {
   }
 
   std::optional<Seg> transmit_data(Time now, std::span<std::byte> payload) {
+    if (fast_retransmit_) {
+      fast_retransmit_ = false;
+      if (auto seg = transmit_first_unacknowledged(now, payload)) return seg;
+    }
     const std::size_t sent = std::min(sent_octets(), sendq_.size());
     const std::size_t unsent = sendq_.size() - sent;
     const std::uint32_t in_flight = model::distance(snd_una_, snd_nxt_);
-    std::size_t usable = snd_wnd_ > in_flight ? snd_wnd_ - in_flight : 0;
+    // RFC 5681 section 3: at most min(cwnd, rwnd) outstanding.
+    const std::uint32_t window = cc_on() ? std::min(snd_wnd_, cwnd_) : snd_wnd_;
+    std::size_t usable = window > in_flight ? window - in_flight : 0;
     if (probe_ && unsent > 0 && usable == 0) usable = 1;  // zero-window probe
     if (unsent > 0 && usable == 0 && !rtx_deadline_) {
       rtx_deadline_ = now + rto_.rto();  // the persist timer: probe when it fires
     }
     const std::size_t n =
-        std::min({unsent, usable, static_cast<std::size_t>(peer_mss_), payload.size()});
+        std::min({unsent, usable, static_cast<std::size_t>(send_mss()), payload.size()});
     // Our FIN follows the last queued octet: sent once, and again after a
     // retransmission timeout moved SND.NXT back before it.
     const bool send_fin = fin_queued_ && n == unsent &&
                           (!fin_sent_ || model::before(snd_nxt_ + static_cast<std::uint32_t>(n),
                                                        snd_max_));
     if (n == 0 && !send_fin) return std::nullopt;
+    if (nagle_holds(n, unsent)) return std::nullopt;
     probe_ = false;
     Seg seg = base_segment();
     seg.seq = snd_nxt_;
@@ -807,6 +1139,7 @@ class Connection {
     sendq_.copy_out(sent, payload.first(n));
     seg.payload = payload.first(n);
     seg.window = advertise();
+    stamp(seg, now);
     const Seq first = snd_nxt_;
     snd_nxt_ += static_cast<std::uint32_t>(n) + (send_fin ? 1U : 0U);
     if (send_fin) fin_sent_ = true;
@@ -816,14 +1149,57 @@ class Connection {
     return seg;
   }
 
-  std::optional<Seg> transmit_ack() {
+  std::optional<Seg> transmit_ack(Time now) {
     Seg ack = base_segment();
     ack.seq = snd_nxt_;
     ack.ack = rcv_nxt_;
     ack.flags.ack = true;
     ack.window = advertise();
+    stamp(ack, now);
     acked_now();
     return ack;
+  }
+
+  // RFC 9293 3.7.4: while data is unacknowledged, a segment shorter than
+  // SMSS that would end the queued data waits for the ACK or for more
+  // data. A retransmission, a window probe and the data before our FIN are
+  // never held.
+  bool nagle_holds(std::size_t n, std::size_t unsent) const {
+    return config_.features.nagle && !fin_queued_ && !probe_ && n > 0 && n == unsent &&
+           n < send_mss() && snd_nxt_ == snd_max_ && model::after(snd_max_, snd_una_);
+  }
+
+  // RFC 5681 3.2 step 2 and RFC 6582 3.2 step 5: one segment from
+  // SND.UNA, sent again without moving SND.NXT (new data goes on after it).
+  std::optional<Seg> transmit_first_unacknowledged(Time now, std::span<std::byte> payload) {
+    if (!syn_acked_ || snd_una_ == snd_max_) return std::nullopt;
+    const std::size_t outstanding =
+        std::min<std::size_t>(sendq_.size(), model::distance(snd_una_, snd_max_) -
+                                                 (fin_sent_ ? 1U : 0U));
+    const std::size_t n = std::min({outstanding, static_cast<std::size_t>(send_mss()),
+                                    payload.size()});
+    const bool fin = fin_sent_ && n == outstanding;
+    if (n == 0 && !fin) return std::nullopt;
+    Seg seg = base_segment();
+    seg.seq = snd_una_;
+    seg.ack = rcv_nxt_;
+    seg.flags.ack = true;
+    seg.flags.fin = fin;
+    sendq_.copy_out(0, payload.first(n));
+    seg.payload = payload.first(n);
+    seg.window = advertise();
+    stamp(seg, now);
+    acked_now();
+    timing_.reset();  // Karn: the timed segment may be this one
+    return seg;
+  }
+
+  // RFC 7323 3.2 and 4.3: once negotiated, every segment but a RST carries
+  // our TSval and TS.Recent as TSecr; Last.ACK.sent follows what it acks.
+  void stamp(Seg& seg, Time now) {
+    if (!ts_ok_) return;
+    seg.timestamps = SegmentTimestamps{ts_value(now), ts_recent_};
+    last_ack_sent_ = seg.ack;
   }
 
   // Every segment we send carries the current ACK.
@@ -838,8 +1214,9 @@ class Connection {
   void sent_sequence_space(Time now, Seq first) {
     if (!rtx_deadline_) rtx_deadline_ = now + rto_.rto();
     if (!user_deadline_ && config_.user_timeout != 0) user_deadline_ = now + config_.user_timeout;
-    if (P::kRttEstimation && !timing_ && retries_ == 0 && model::after(snd_nxt_, first) &&
-        snd_nxt_ == snd_max_) {
+    // With timestamps every ACK gives a sample (rtt_from_echo) instead.
+    if (P::kRttEstimation && !ts_ok_ && !timing_ && retries_ == 0 &&
+        model::after(snd_nxt_, first) && snd_nxt_ == snd_max_) {
       timing_ = Timing{snd_nxt_, now};
     }
   }
@@ -847,10 +1224,17 @@ class Connection {
   // Receiver-side silly window avoidance (RFC 9293 3.8.6.2.2): the right
   // edge moves only by at least min(half the buffer, one MSS), and never
   // back.
+  // With window scaling the field carries the window shifted right, rounded
+  // so that the right edge already offered never moves back (RFC 7323 2.4).
   std::uint32_t advertise() {
     const std::uint32_t w = advertised_window();
-    rcv_adv_ = rcv_nxt_ + w;
-    return w;
+    if (rcv_wscale_ == 0) {
+      rcv_adv_ = rcv_nxt_ + w;
+      return w;
+    }
+    const std::uint32_t field = scaled_window_field(w, offered_window(), rcv_wscale_);
+    rcv_adv_ = rcv_nxt_ + (field << rcv_wscale_);
+    return field;
   }
 
   std::uint32_t advertised_window() const {
@@ -862,7 +1246,13 @@ class Connection {
                                                  P::kMaxOutOfOrderRanges>::capacity() / 2),
         config_.mss);
     const std::uint32_t w = free >= current + std::max<std::uint32_t>(step, 1) ? free : current;
-    return std::min<std::uint32_t>(w, kMaxUnscaledWindow);
+    return std::min<std::uint32_t>(w, window_limit());
+  }
+
+  // RFC 7323 2.3: a scaled window reaches 65535 << shift (under 2^30).
+  std::uint32_t window_limit() const {
+    if (!ws_ok_) return kMaxUnscaledWindow;
+    return std::min<std::uint32_t>(kMaxWindowField << rcv_wscale_, Seq::kHalf - 1);
   }
 
   unsigned retry_limit() const {
@@ -873,8 +1263,8 @@ class Connection {
 
   void raise(UserEvent e) { events_ |= static_cast<std::uint16_t>(1U << static_cast<unsigned>(e)); }
 
-  // Without window scaling (a later option) the window field has 16 bits;
-  // it must also stay under half the sequence space (rules.hpp).
+  // Without window scaling the window field has 16 bits; it must also stay
+  // under half the sequence space (rules.hpp).
   static constexpr std::uint32_t kMaxUnscaledWindow =
       std::min<std::uint32_t>(65535, Seq::kHalf - 1);
 
@@ -914,6 +1304,26 @@ class Connection {
   Seq rcv_adv_;
   bool peer_fin_ = false;
   std::optional<Seq> queued_fin_;
+
+  // Options the SYNs negotiated (RFC 7323, RFC 2018).
+  bool ws_ok_ = false;
+  bool ts_ok_ = false;
+  bool sack_ok_ = false;
+  std::uint8_t snd_wscale_ = 0;  // the peer's shift (RFC 7323 2.3)
+  std::uint8_t rcv_wscale_ = 0;  // ours
+  std::uint32_t ts_recent_ = 0;  // RFC 7323 4.3: TSval to echo
+  Time ts_recent_stamp_{};       // when TS.Recent was recorded (RFC 7323 5.5)
+  Seq last_ack_sent_;            // RFC 7323 4.3: Last.ACK.sent
+  std::uint32_t ts_offset_ = 0;  // of our TSval clock (RFC 7323 7.1)
+
+  // Congestion control (RFC 5681, RFC 6582), with Features::congestion_control.
+  static constexpr std::uint32_t kMaxCwnd = 1U << 30;
+  std::uint32_t cwnd_ = 0;
+  std::uint32_t ssthresh_ = 0;
+  Seq recover_;
+  std::uint8_t dupacks_ = 0;
+  bool in_recovery_ = false;
+  bool fast_retransmit_ = false;  // one segment from SND.UNA is owed
 
   ByteRing<typename P::SendStorage> sendq_;
   ReceiveBuffer<typename P::ReceiveStorage, P::kMaxOutOfOrderRanges> recv_;

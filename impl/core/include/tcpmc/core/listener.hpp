@@ -62,8 +62,10 @@ class Listener {
   static constexpr Time kCookieTick = 64 * P::kSecond;
 
   Listener(Endpoint local, Backlog backlog, const Config<P>& config, bool syn_cookies = true)
-      : local_(local), backlog_(backlog), config_(config), cookies_(syn_cookies), listen_(config) {
+      : local_(local), backlog_(backlog), config_(config), cookies_(syn_cookies), listen_(config),
+        listen_cookie_(without_options(config)) {
     listen_.open_passive(0, local);
+    listen_cookie_.open_passive(0, local);
   }
 
   void on_segment(Time now, const Seg& seg) {
@@ -101,7 +103,7 @@ class Listener {
     }
     // The same SYN again, into a LISTEN connection told to choose the
     // cookie as its ISS; its SYN-ACK goes out and the connection is dropped.
-    C stateless = listen_;
+    C stateless = listen_cookie_;
     const std::uint16_t mss = seg.mss.value_or(536);
     stateless.use_iss(Seq(make_cookie(tuple, seg.seq.raw(), mss,
                                       static_cast<std::uint32_t>(tick(now)), config_.isn_secret)));
@@ -174,6 +176,20 @@ class Listener {
   using Queue = std::unordered_map<FourTuple, HalfOpenEntry<P>, FourTupleHash>;
 
   Time tick(Time now) const { return now / kCookieTick; }
+
+  // A cookie encodes only the MSS (syn_cookie.hpp). Window scaling, SACK-
+  // permitted and timestamps need state that would be lost: offering a
+  // shift and forgetting it would make the peer read our windows too large
+  // (RFC 7323 2.2), so a cookie's SYN-ACK offers none of them and its
+  // connection runs without. (Linux keeps them by encoding them in the
+  // low bits of the SYN-ACK's TSval when the SYN has timestamps; not done
+  // here yet.)
+  static Config<P> without_options(Config<P> config) {
+    config.features.window_scaling = false;
+    config.features.timestamps = false;
+    config.features.sack = false;
+    return config;
+  }
 
   // A bare ACK while cookies were recently sent may be a cookie coming back.
   bool might_carry_cookie(const Seg& seg, Time now) const {
@@ -252,6 +268,7 @@ class Listener {
   Config<P> config_;
   bool cookies_;
   C listen_;  // a connection in LISTEN, copied for every new SYN
+  C listen_cookie_;  // the same without options, for SYNs answered by a cookie
   Queue half_open_;
   std::deque<C> accept_;
   std::deque<Seg> out_;

@@ -25,6 +25,14 @@ struct StackParams {
   static constexpr std::size_t kMaxOutOfOrderRanges = 8;
   static constexpr bool kRttEstimation = true;
   static constexpr std::uint32_t kMaxSegment = 1460;  // our MSS on a 1500-byte MTU
+  // RFC 7323 section 5.4: a TSval clock of one tick per millisecond, within
+  // the RFC's 1 ms to 1 s, is fast enough to measure RTTs and slow enough
+  // that TSvals cannot wrap in less than 24.8 days (the PAWS idle limit).
+  static constexpr bool kTimestamps = true;
+  static constexpr Time kTsTick = 1000;
+  static constexpr std::uint32_t ts_clock(Time now) {
+    return static_cast<std::uint32_t>(now / kTsTick);
+  }
 };
 
 struct SmallParams {
@@ -38,6 +46,11 @@ struct SmallParams {
   static constexpr std::size_t kMaxOutOfOrderRanges = 1;
   static constexpr bool kRttEstimation = false;  // a fixed RTO keeps the state finite
   static constexpr std::uint32_t kMaxSegment = 1;
+  // Timestamps grow without bound (TS.Recent, the TSval clock): never used
+  // here, whatever the Config says.
+  static constexpr bool kTimestamps = false;
+  static constexpr Time kTsTick = 1;
+  static constexpr std::uint32_t ts_clock(Time) { return 0; }
 };
 
 }  // namespace tcpmc::core

@@ -24,16 +24,19 @@ class RtoEstimator {
       : rto_(config.initial), min_(config.minimum), max_(config.maximum),
         granularity_(config.granularity) {}
 
-  // RFC 6298 2.2 and 2.3, with alpha = 1/8, beta = 1/4, K = 4.
-  constexpr void on_sample(Time rtt) {
+  // RFC 6298 2.2 and 2.3, with alpha = 1/8, beta = 1/4, K = 4. When
+  // several samples come per round trip (timestamps), each weighs
+  // 1/expected_samples of one (RFC 7323 appendix G).
+  constexpr void on_sample(Time rtt, std::uint32_t expected_samples = 1) {
+    const Time n = static_cast<Time>(expected_samples == 0 ? 1U : expected_samples);
     if (!measured_) {
       srtt_ = rtt;
       rttvar_ = rtt / 2;
       measured_ = true;
     } else {
       const Time error = srtt_ > rtt ? srtt_ - rtt : rtt - srtt_;
-      rttvar_ = (3 * rttvar_ + error) / 4;
-      srtt_ = (7 * srtt_ + rtt) / 8;
+      rttvar_ = ((4 * n - 1) * rttvar_ + error) / (4 * n);
+      srtt_ = ((8 * n - 1) * srtt_ + rtt) / (8 * n);
     }
     rto_ = std::clamp<Time>(srtt_ + std::max<Time>(granularity_, 4 * rttvar_), min_, max_);
   }
