@@ -13,6 +13,7 @@ TCPMC_PACKAGES=(
   libz3-dev graphviz
   libtins-dev libpcap-dev tcpdump gcovr
   iproute2 ethtool libsodium-dev
+  iputils-ping curl python3 tshark
 )
 
 tcpmc::log() { printf '[tcpmc] %s\n' "$*" >&2; }

@@ -16,6 +16,9 @@
 #include <tcpmc/model/variants.hpp>
 #include <variant>
 
+#include "explore_command.hpp"
+#include "net_commands.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -129,6 +132,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"dot", "svg"}));
   graph->add_option("--out", out_file, "Write to this file instead of standard output");
 
+  const tcpmc::tools::NetCommands net(app);  // serve, connect
+  const tcpmc::tools::ExploreCommand explore(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -141,6 +147,8 @@ int main(int argc, char** argv) {
   }
 
   if (verify->parsed()) return run_verify(graphs_dir);
+  if (auto status = net.run()) return *status;
+  if (auto status = explore.run()) return *status;
   if (table->parsed()) {
     using tcpmc::graphs::TableView;
     const TableView view = ambiguities   ? TableView::Ambiguities

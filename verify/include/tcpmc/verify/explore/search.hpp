@@ -1,77 +1,64 @@
-// Breadth-first search of the system's reachable states, so that the first
-// counterexample found is a shortest one. States are stored as 64-bit
-// fingerprints (hash compaction: a state costs its fingerprint, its parent
-// and the move that reached it, about 24 bytes), with the probability of
-// omitting a state reported; counterexamples are rebuilt by replaying the
-// moves from the initial state.
+// Breadth-first search of the system's reachable states, level by level, so
+// that the first counterexample found is a shortest one. States are stored
+// as 64-bit fingerprints (hash compaction: a stored state costs its
+// fingerprint slot, its parent and the move that reached it), with the
+// probability of omitting a state reported; counterexamples are rebuilt by
+// replaying the moves from the initial state.
+//
+// With several threads each level is split among them (they take blocks of
+// the level from a shared cursor) and the fingerprints live in a sharded,
+// locked set. The levels are the same sets of states whatever the number of
+// threads, so a complete search stores the same number of states; and the
+// violation reported is chosen by a rule that does not depend on which
+// thread got where first: in the first level that has one, the violating
+// move of smallest (fingerprint of the state it leaves, move order). The
+// path that leads to that state may differ between runs (a state reached
+// twice in one level keeps whichever parent was stored first), but never
+// its length.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string>
+#include <tcpmc/verify/explore/fingerprint_set.hpp>
+#include <tcpmc/verify/explore/state_codec.hpp>
+#include <tcpmc/verify/explore/system.hpp>
+#include <thread>
 #include <utility>
 #include <vector>
 
-#include <tcpmc/verify/explore/system.hpp>
-
 namespace tcpmc::verify::explore {
-
-// A set of 64-bit fingerprints, open addressing with linear probing.
-class FingerprintSet {
- public:
-  FingerprintSet() : slots_(1U << 16, 0) {}
-
-  // True if `fp` was not in the set (and is now).
-  bool insert(std::uint64_t fp) {
-    if (fp == 0) fp = 1;  // 0 marks an empty slot
-    if ((size_ + 1) * 2 > slots_.size()) grow();
-    return place(slots_, fp);
-  }
-  std::size_t size() const { return size_; }
-  std::size_t bytes() const { return slots_.size() * sizeof(std::uint64_t); }
-
- private:
-  bool place(std::vector<std::uint64_t>& slots, std::uint64_t fp) {
-    const std::size_t mask = slots.size() - 1;
-    for (std::size_t i = static_cast<std::size_t>(fp) & mask;; i = (i + 1) & mask) {
-      if (slots[i] == fp) return false;
-      if (slots[i] == 0) {
-        slots[i] = fp;
-        ++size_;
-        return true;
-      }
-    }
-  }
-  void grow() {
-    std::vector<std::uint64_t> bigger(slots_.size() * 2, 0);
-    size_ = 0;
-    for (std::uint64_t fp : slots_) {
-      if (fp != 0) place(bigger, fp);
-    }
-    slots_.swap(bigger);
-  }
-
-  std::vector<std::uint64_t> slots_;
-  std::size_t size_ = 0;
-};
 
 struct Statistics {
   std::uint64_t states = 0;       // distinct states stored
   std::uint64_t transitions = 0;  // moves applied
-  std::uint64_t matched = 0;      // moves that led to a stored state
+  std::uint64_t matched = 0;      // moves that led to a state already stored
   std::uint64_t depth = 0;        // BFS levels completed
+  std::uint64_t max_depth = 0;    // depth of the deepest state stored
+  std::uint64_t frontier = 0;     // states of the level being expanded
   std::size_t state_vector_bytes = 0;
-  std::size_t memory_bytes = 0;   // stored states: fingerprints, parents, moves
+  std::size_t memory_bytes = 0;    // stored states: fingerprint slots, parents, moves
+  std::size_t frontier_bytes = 0;  // encoded states of the level and the next (peak)
+  unsigned threads = 1;
   double seconds = 0;
-  // Probability that hash compaction dropped some state: about n^2 / 2^65.
+  // Probability that hash compaction dropped some state: about n^2 / 2^65
+  // for n states and 64-bit fingerprints.
   double omission_probability() const {
     const double n = static_cast<double>(states);
     return n * n / 36893488147419103232.0;
   }
   double rate() const { return seconds > 0 ? static_cast<double>(states) / seconds : 0; }
+  double bytes_per_state() const {
+    return states > 0 ? static_cast<double>(memory_bytes) / static_cast<double>(states) : 0;
+  }
 };
 
 struct SearchResult {
@@ -81,86 +68,342 @@ struct SearchResult {
   Statistics stats;
 };
 
-// Called about once a second while searching.
+// Called about once a second while searching, from the calling thread.
 using Progress = std::function<void(const Statistics&)>;
 
+struct SearchOptions {
+  std::optional<Invariant> only;  // report violations of this invariant alone
+  Progress progress;
+  std::chrono::milliseconds progress_every{1000};
+  unsigned threads = 1;
+};
+
+namespace detail {
+
 template <const model::Spec& S>
-SearchResult search(const Bounds& bounds, std::optional<Invariant> only = std::nullopt,
-                    const Progress& progress = {}) {
+class LevelSearch {
+ public:
   using Sys = System<S>;
+
+  LevelSearch(const Bounds& bounds, const SearchOptions& options)
+      : bounds_(bounds),
+        options_(options),
+        threads_(std::max(1U, options.threads)),
+        initial_(Sys::initial(bounds)),
+        codec_(initial_) {
+    workers_.reserve(threads_);
+    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back(bounds, initial_);
+    frontier_.resize(threads_);
+  }
+
+  SearchResult run() {
+    start_ = std::chrono::steady_clock::now();
+    last_progress_ = start_;
+    SearchResult result;
+    result.stats.state_vector_bytes = sizeof(Sys);
+    result.stats.threads = threads_;
+
+    const std::uint64_t fp = initial_.fingerprint();
+    set_.insert(fp);
+    stored_.store(1, std::memory_order_relaxed);
+    nodes_.push_back({0, {}});
+    frontier_[0].add(codec_, initial_, fp);
+
+    for (;;) {
+      level_size_ = 0;
+      for (const auto& part : frontier_) level_size_ += part.size();
+      if (level_size_ == 0) {
+        result.complete = true;
+        break;
+      }
+      expand_level();
+      if (const Found* f = best_found()) {
+        result.violation = f->violation;
+        result.path = path_to(f->parent, f->move);
+        break;
+      }
+      if (stop_.load(std::memory_order_relaxed)) break;  // max_states reached
+      merge_next_level();
+      ++depth_;
+    }
+    fill(result.stats);
+    return result;
+  }
+
+ private:
+  // States waiting to be expanded, as one worker stored them: encoded one
+  // after the other, each with its fingerprint and node.
+  struct Part {
+    struct Ref {
+      const std::uint8_t* at;
+      std::uint64_t fp;
+      std::uint32_t id;
+    };
+    // Encoded states go into blocks that never move, so a level grows
+    // without copying itself (a doubling vector would, and would hold
+    // twice its size while doing it). Blocks are kept for later levels.
+    static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+    std::vector<std::unique_ptr<std::uint8_t[]>> blocks;
+    std::size_t filled = 0;  // blocks in use, the last one partly
+    std::size_t used = 0;    // bytes used of the last block in use
+    std::vector<std::uint8_t> scratch;
+    std::vector<Ref> refs;
+
+    void add(const StateCodec<Sys>& codec, const Sys& s, std::uint64_t fp) {
+      scratch.clear();
+      codec.encode(s, scratch);
+      if (filled == 0 || used + scratch.size() > kBlockBytes) {
+        if (filled == blocks.size()) {
+          blocks.push_back(std::make_unique_for_overwrite<std::uint8_t[]>(kBlockBytes));
+        }
+        ++filled;
+        used = 0;
+      }
+      std::uint8_t* at = blocks[filled - 1].get() + used;
+      std::memcpy(at, scratch.data(), scratch.size());
+      used += scratch.size();
+      refs.push_back({at, fp, 0});
+    }
+    std::size_t size() const { return refs.size(); }
+    void clear() {
+      filled = 0;
+      used = 0;
+      refs.clear();
+    }
+    std::size_t memory() const {
+      return blocks.size() * kBlockBytes + refs.capacity() * sizeof(Ref) + scratch.capacity();
+    }
+  };
   struct Node {
     std::uint32_t parent;
     Move move;
   };
-  const auto start = std::chrono::steady_clock::now();
-  auto last_progress = start;
-  SearchResult result;
-  Statistics& st = result.stats;
-  st.state_vector_bytes = sizeof(Sys);
-
-  Stepper<S> stepper(bounds);
-  FingerprintSet seen;
-  std::vector<Node> nodes;
-  std::vector<std::pair<Sys, std::uint32_t>> frontier, next;
-  std::vector<Move> moves;
-
-  const Sys first = Sys::initial(bounds);
-  seen.insert(first.fingerprint());
-  nodes.push_back({0, {}});
-  frontier.emplace_back(first, 0);
-
-  const auto finish = [&] {
-    st.states = seen.size();
-    st.memory_bytes = seen.bytes() + nodes.capacity() * sizeof(Node);
-    st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  struct Found {
+    std::uint64_t fp;  // of the state the move leaves
+    std::size_t ordinal;
+    std::uint32_t parent;
+    Move move;
+    Violation violation;
+    bool before(std::uint64_t other_fp, std::size_t other_ordinal) const {
+      return fp != other_fp ? fp < other_fp : ordinal < other_ordinal;
+    }
   };
-  const auto path_to = [&](std::uint32_t id, Move last) {
-    std::vector<Move> path{last};
-    for (; id != 0; id = nodes[id].parent) path.push_back(nodes[id].move);
-    return std::vector<Move>(path.rbegin(), path.rend());
+  // Each worker on cache lines of its own: they update their counts on
+  // every move.
+  struct alignas(64) Worker {
+    Worker(const Bounds& b, const Sys& initial) : stepper(b), current(initial) {}
+    Stepper<S> stepper;
+    Sys current;  // the state being expanded, decoded
+    std::vector<Move> moves;
+    Part next;  // states first stored by this worker, for the next level
+    std::vector<Node> next_nodes;
+    std::optional<Found> found;
+    std::uint64_t transitions = 0;  // not yet added to the shared counts
+    std::uint64_t matched = 0;
+    std::uint64_t stored = 0;
   };
 
-  while (!frontier.empty()) {
-    for (auto& [state, id] : frontier) {
-      stepper.moves(state, moves);
-      for (const Move m : moves) {
-        Sys n = state;
-        const auto violation = stepper.apply(n, m);
-        if (stepper.invalid()) continue;
-        ++st.transitions;
-        if (violation && (!only || violation->invariant == *only)) {
-          result.violation = violation;
-          result.path = path_to(id, m);
-          finish();
-          return result;
-        }
-        if (!seen.insert(n.fingerprint())) {
-          ++st.matched;
-          continue;
-        }
-        nodes.push_back({id, m});
-        next.emplace_back(std::move(n), static_cast<std::uint32_t>(nodes.size() - 1));
-        if (bounds.max_states != 0 && seen.size() >= bounds.max_states) {
-          finish();
-          return result;  // incomplete
-        }
+  static constexpr std::size_t kBlock = 64;
+  static constexpr std::uint64_t kNoneFound = std::numeric_limits<std::uint64_t>::max();
+
+  void expand_level() {
+    cursor_.store(0, std::memory_order_relaxed);
+    // Small levels (the first few) are not worth a thread.
+    const unsigned n = level_size_ >= 4 * kBlock ? threads_ : 1;
+    std::vector<std::thread> helpers;
+    helpers.reserve(n - 1);
+    for (unsigned i = 1; i < n; ++i) {
+      helpers.emplace_back([this, i] { work(workers_[i], false); });
+    }
+    work(workers_[0], true);
+    for (auto& t : helpers) t.join();
+  }
+
+  std::pair<const Part*, std::size_t> at(std::size_t i) const {
+    for (const auto& part : frontier_) {
+      if (i < part.size()) return {&part, i};
+      i -= part.size();
+    }
+    return {nullptr, 0};  // not reached: i < level_size_
+  }
+
+  void work(Worker& w, bool reports) {
+    while (!stop_.load(std::memory_order_relaxed)) {
+      const std::size_t begin = cursor_.fetch_add(kBlock, std::memory_order_relaxed);
+      if (begin >= level_size_) break;
+      const std::size_t end = std::min(begin + kBlock, level_size_);
+      for (std::size_t i = begin; i < end && !stop_.load(std::memory_order_relaxed); ++i) {
+        const auto [part, k] = at(i);
+        expand(w, part->refs[k]);
       }
-      if (progress) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_progress >= std::chrono::seconds(1)) {
-          last_progress = now;
-          finish();
-          progress(st);
-        }
+      transitions_.fetch_add(std::exchange(w.transitions, 0), std::memory_order_relaxed);
+      matched_.fetch_add(std::exchange(w.matched, 0), std::memory_order_relaxed);
+      stored_.fetch_add(std::exchange(w.stored, 0), std::memory_order_relaxed);
+      if (reports) report_progress();
+    }
+  }
+
+  void expand(Worker& w, const typename Part::Ref& e) {
+    // A violation was found leaving a state of smaller fingerprint: this
+    // state's could not be the one reported.
+    if (e.fp > best_fp_.load(std::memory_order_relaxed)) return;
+    codec_.decode(e.at, w.current);
+    w.stepper.moves(w.current, w.moves);
+    for (std::size_t k = 0; k < w.moves.size(); ++k) {
+      const Move m = w.moves[k];
+      Sys n = w.current;
+      const auto violation = w.stepper.apply(n, m);
+      if (w.stepper.invalid()) continue;
+      ++w.transitions;
+      if (violation && (!options_.only || violation->invariant == *options_.only)) {
+        if (!w.found || !w.found->before(e.fp, k)) w.found = Found{e.fp, k, e.id, m, *violation};
+        lower_best(e.fp);
+        return;  // this state's later moves come after this one
+      }
+      // Once this level has a counterexample the next level is not needed.
+      if (best_fp_.load(std::memory_order_relaxed) != kNoneFound) continue;
+      const std::uint64_t fp = n.fingerprint();
+      if (!set_.insert(fp)) {
+        ++w.matched;
+        continue;
+      }
+      // Without a bound on states the count is kept per worker and added
+      // up once a block: one shared counter for every new state would be a
+      // cache line the threads pass to and fro.
+      if (bounds_.max_states == 0) {
+        ++w.stored;
+      } else if (stored_.fetch_add(1, std::memory_order_relaxed) + 1 > bounds_.max_states) {
+        stop_.store(true, std::memory_order_relaxed);
+        return;
+      }
+      w.next_nodes.push_back({e.id, m});
+      w.next.add(codec_, n, fp);
+    }
+  }
+
+  void lower_best(std::uint64_t fp) {
+    std::uint64_t seen = best_fp_.load(std::memory_order_relaxed);
+    while (fp < seen && !best_fp_.compare_exchange_weak(seen, fp, std::memory_order_relaxed)) {
+    }
+  }
+
+  const Found* best_found() const {
+    const Found* best = nullptr;
+    for (const auto& w : workers_) {
+      if (w.found && (best == nullptr || w.found->before(best->fp, best->ordinal))) {
+        best = &*w.found;
       }
     }
-    frontier.swap(next);
-    next.clear();
-    ++st.depth;
+    return best;
   }
-  result.complete = true;
-  finish();
-  return result;
+
+  // The next level becomes the frontier, its states numbered in the order
+  // their nodes are stored.
+  void merge_next_level() {
+    note_frontier_bytes();
+    bool any = false;
+    for (unsigned i = 0; i < threads_; ++i) {
+      Worker& w = workers_[i];
+      for (std::size_t k = 0; k < w.next.size(); ++k) {
+        w.next.refs[k].id = static_cast<std::uint32_t>(nodes_.size());
+        nodes_.push_back(w.next_nodes[k]);
+      }
+      any = any || w.next.size() != 0;
+      std::swap(frontier_[i], w.next);
+      w.next.clear();
+      w.next_nodes.clear();
+    }
+    if (any) max_depth_ = depth_ + 1;
+  }
+
+  void note_frontier_bytes() {
+    std::size_t bytes = 0;
+    for (const auto& part : frontier_) bytes += part.memory();
+    for (const auto& w : workers_) bytes += w.next.memory();
+    frontier_bytes_ = std::max(frontier_bytes_, bytes);
+  }
+
+  std::vector<Move> path_to(std::uint32_t id, Move last) const {
+    std::vector<Move> path{last};
+    for (; id != 0; id = nodes_[id].parent) path.push_back(nodes_[id].move);
+    return {path.rbegin(), path.rend()};
+  }
+
+  void fill(Statistics& st) {
+    note_frontier_bytes();
+    const std::uint64_t stored = stored_.load(std::memory_order_relaxed);
+    st.states = bounds_.max_states != 0 ? std::min(stored, bounds_.max_states) : stored;
+    st.transitions = transitions_.load(std::memory_order_relaxed);
+    st.matched = matched_.load(std::memory_order_relaxed);
+    st.depth = depth_;
+    st.max_depth = max_depth_;
+    st.frontier = level_size_;
+    // The nodes of the level being built are counted too: they are stored
+    // states as much as the merged ones.
+    std::size_t pending = 0;
+    for (const auto& w : workers_) pending += w.next_nodes.capacity();
+    st.memory_bytes = set_.bytes() + (nodes_.capacity() + pending) * sizeof(Node);
+    st.frontier_bytes = frontier_bytes_;
+    st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  void report_progress() {
+    if (!options_.progress) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_progress_ < options_.progress_every) return;
+    last_progress_ = now;
+    Statistics st;
+    st.state_vector_bytes = sizeof(Sys);
+    st.threads = threads_;
+    st.states = stored_.load(std::memory_order_relaxed);
+    st.transitions = transitions_.load(std::memory_order_relaxed);
+    st.matched = matched_.load(std::memory_order_relaxed);
+    st.depth = depth_;
+    st.max_depth = max_depth_;
+    st.frontier = level_size_;
+    // Read without the other threads' vectors, which they are growing:
+    // nodes of the level in progress are estimated at one per new state.
+    const std::uint64_t pending = st.states > nodes_.size() ? st.states - nodes_.size() : 0;
+    st.memory_bytes = set_.bytes() + (nodes_.capacity() + pending) * sizeof(Node);
+    st.frontier_bytes = frontier_bytes_;
+    st.seconds = std::chrono::duration<double>(now - start_).count();
+    options_.progress(st);
+  }
+
+  const Bounds bounds_;
+  const SearchOptions& options_;
+  const unsigned threads_;
+  const Sys initial_;
+  const StateCodec<Sys> codec_;  // states as differences from the initial one
+  std::vector<Worker> workers_;
+  std::vector<Part> frontier_;  // one part per worker that stored it
+  std::vector<Node> nodes_;     // by state number: how it was reached
+  ShardedFingerprintSet set_;
+  std::size_t level_size_ = 0;
+  std::uint64_t depth_ = 0;
+  std::uint64_t max_depth_ = 0;
+  std::size_t frontier_bytes_ = 0;
+  std::atomic<std::size_t> cursor_{0};
+  std::atomic<std::uint64_t> stored_{0};
+  std::atomic<std::uint64_t> transitions_{0};
+  std::atomic<std::uint64_t> matched_{0};
+  std::atomic<std::uint64_t> best_fp_{kNoneFound};
+  std::atomic<bool> stop_{false};
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_progress_;
+};
+
+}  // namespace detail
+
+template <const model::Spec& S>
+SearchResult search(const Bounds& bounds, const SearchOptions& options) {
+  return detail::LevelSearch<S>(bounds, options).run();
+}
+
+template <const model::Spec& S>
+SearchResult search(const Bounds& bounds, std::optional<Invariant> only = std::nullopt,
+                    const Progress& progress = {}) {
+  return search<S>(bounds, SearchOptions{only, progress, std::chrono::milliseconds{1000}, 1});
 }
 
 // The counterexample in words: each move, numbered, with what it caused.

@@ -1,0 +1,184 @@
+#include <algorithm>
+#include <string>
+#include <tcpmc/net/apps.hpp>
+
+namespace tcpmc::net {
+
+namespace {
+
+// Bounds per step, so one busy connection cannot starve the others.
+constexpr int kRoundsPerStep = 64;
+constexpr std::size_t kChunk = 16384;
+constexpr std::size_t kMaxRequest = 16384;
+
+constexpr std::string_view kHttpBody = "tcpmc: hello over a model-checked TCP\n";
+
+const std::string& response_text() {
+  static const std::string r = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+                               std::to_string(kHttpBody.size()) + "\r\nConnection: close\r\n\r\n" +
+                               std::string(kHttpBody);
+  return r;
+}
+
+}  // namespace
+
+std::string_view http_response() { return response_text(); }
+
+std::optional<ServerKind> parse_server_kind(std::string_view text) {
+  if (text == "echo") return ServerKind::Echo;
+  if (text == "discard") return ServerKind::Discard;
+  if (text == "http") return ServerKind::Http;
+  return std::nullopt;
+}
+
+Expected<std::unique_ptr<Server>, NetError> Server::start(Stack& stack, ServerKind kind,
+                                                          std::uint16_t port, std::size_t backlog) {
+  auto id = stack.listen(port, backlog);
+  if (!id) return unexpected(id.error());
+  return std::unique_ptr<Server>(new Server(kind, *id));
+}
+
+void Server::step(Stack& stack, Time now) {
+  for (int i = 0; i < 1024; ++i) {
+    auto id = stack.accept(listener_);
+    if (!id) break;
+    sockets_.push_back(Peer{*id, {}, 0, {}, false, false});
+  }
+  for (Peer& p : sockets_) p.done = !serve(stack, now, p);
+  std::erase_if(sockets_, [](const Peer& p) { return p.done; });
+}
+
+bool Server::serve(Stack& stack, Time now, Peer& p) {
+  const Readiness r = stack.poll(p.id);
+  if (r.error) {
+    // Reset, refused or timed out: nothing more to say to this peer.
+    stack.close(now, p.id);
+    return false;
+  }
+  switch (kind_) {
+    case ServerKind::Echo: return echo(stack, now, p);
+    case ServerKind::Discard: return discard(stack, now, p);
+    case ServerKind::Http: return http(stack, now, p);
+  }
+  return false;
+}
+
+bool Server::echo(Stack& stack, Time now, Peer& p) {
+  for (int round = 0; round < kRoundsPerStep; ++round) {
+    if (p.sent < p.pending.size()) {
+      auto n = stack.send(now, p.id, std::span<const std::byte>(p.pending).subspan(p.sent));
+      if (!n) {
+        if (n.error() == NetError::WouldBlock) return true;
+        stack.close(now, p.id);
+        return false;
+      }
+      p.sent += *n;
+      continue;
+    }
+    p.pending.resize(kChunk);
+    p.sent = 0;
+    auto n = stack.receive(now, p.id, p.pending);
+    if (!n) {
+      p.pending.clear();
+      if (n.error() == NetError::WouldBlock) return true;
+      stack.close(now, p.id);
+      return false;
+    }
+    p.pending.resize(*n);
+    if (*n == 0) {  // the client finished and everything is echoed
+      ++served_;
+      stack.close(now, p.id);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Server::discard(Stack& stack, Time now, Peer& p) {
+  std::byte sink[kChunk];
+  for (int round = 0; round < kRoundsPerStep; ++round) {
+    auto n = stack.receive(now, p.id, sink);
+    if (n && *n > 0) continue;
+    if (!n && n.error() == NetError::WouldBlock) return true;
+    if (n) ++served_;
+    stack.close(now, p.id);
+    return false;
+  }
+  return true;
+}
+
+bool Server::http(Stack& stack, Time now, Peer& p) {
+  std::byte chunk[2048];
+  for (int round = 0; round < kRoundsPerStep && !p.responded; ++round) {
+    auto n = stack.receive(now, p.id, chunk);
+    if (!n && n.error() == NetError::WouldBlock) return true;
+    if (!n || *n == 0 || p.request.size() + *n > kMaxRequest) {
+      stack.close(now, p.id);  // the client left, or sent more than a request can be
+      return false;
+    }
+    p.request.insert(p.request.end(), chunk, chunk + *n);
+    const std::string_view text(reinterpret_cast<const char*>(p.request.data()), p.request.size());
+    if (text.find("\r\n\r\n") == std::string_view::npos) continue;
+    p.responded = true;
+  }
+  if (!p.responded) return true;
+  const std::string_view reply = http_response();
+  const auto bytes = std::as_bytes(std::span<const char>(reply.data(), reply.size()));
+  while (p.sent < bytes.size()) {
+    auto n = stack.send(now, p.id, bytes.subspan(p.sent));
+    if (!n && n.error() == NetError::WouldBlock) return true;
+    if (!n) break;
+    p.sent += *n;
+  }
+  // The server closes first (Connection: close), so TIME-WAIT is ours.
+  ++served_;
+  stack.close(now, p.id);
+  return false;
+}
+
+Expected<std::unique_ptr<Transfer>, NetError> Transfer::start(Stack& stack, Time now,
+                                                              wire::Ipv4Address address,
+                                                              std::uint16_t port,
+                                                              std::vector<std::byte> to_send) {
+  auto id = stack.connect(now, address, port);
+  if (!id) return unexpected(id.error());
+  return std::unique_ptr<Transfer>(new Transfer(*id, std::move(to_send)));
+}
+
+void Transfer::step(Stack& stack, Time now) {
+  if (finished_) return;
+  const Readiness r = stack.poll(id_);
+  if (r.connected) connected_ = true;
+  if (r.error && !r.readable) {
+    error_ = r.error;
+    finished_ = true;
+    return;
+  }
+  for (int round = 0; round < kRoundsPerStep && connected_ && sent_ < data_.size(); ++round) {
+    auto n = stack.send(now, id_, std::span<const std::byte>(data_).subspan(sent_));
+    if (!n) break;
+    sent_ += *n;
+  }
+  if (connected_ && sent_ == data_.size() && !shut_) {
+    stack.shutdown(now, id_);
+    shut_ = true;
+  }
+  std::byte chunk[kChunk];
+  for (int round = 0; round < kRoundsPerStep; ++round) {
+    auto n = stack.receive(now, id_, chunk);
+    if (!n) {
+      if (n.error() != NetError::WouldBlock) {
+        error_ = n.error();
+        finished_ = true;
+      }
+      return;
+    }
+    if (*n == 0) {
+      finished_ = shut_;
+      return;
+    }
+    received_.insert(received_.end(), chunk, chunk + *n);
+  }
+}
+
+}  // namespace tcpmc::net

@@ -1,0 +1,54 @@
+// `tcpmc explore`: the explicit-state search of verify/explore as a tool.
+// Flags, progress, statistics and output formats only; the search, the
+// invariants and the chart are the libraries'.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tcpmc::tools {
+
+class ExploreCommand {
+ public:
+  // Exit statuses, as documented in --help.
+  static constexpr int kHolds = 0;
+  static constexpr int kViolated = 1;
+  static constexpr int kUsage = 2;
+  static constexpr int kIncomplete = 3;
+
+  // Adds the subcommand to `app`.
+  explicit ExploreCommand(CLI::App& app);
+  ExploreCommand(const ExploreCommand&) = delete;
+  ExploreCommand& operator=(const ExploreCommand&) = delete;
+
+  // After parsing: the exit status if `explore` was chosen, else nothing.
+  std::optional<int> run() const;
+
+  // What was asked, flags read; the search is run from it.
+  struct Request {
+    unsigned in_flight = 0;
+    unsigned losses = 0;
+    unsigned duplicates = 0;
+    unsigned msl = 0;
+    unsigned ticks = 0;
+    unsigned bytes = 0;
+    unsigned reconnects = 0;
+    unsigned aborts = 0;
+    unsigned injections = 0;
+    std::uint64_t max_states = 0;
+    std::string variant = "rfc9293";
+    std::string check;  // empty: every invariant
+    bool json = false;
+    unsigned threads = 1;
+    std::string chart;
+    bool progress = false;
+  };
+
+ private:
+  CLI::App* cmd_ = nullptr;
+  Request request_;
+};
+
+}  // namespace tcpmc::tools
