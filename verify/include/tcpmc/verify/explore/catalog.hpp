@@ -25,6 +25,8 @@ inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293())
 inline constexpr model::Spec kShortTimeWait = model::short_time_wait(model::rfc9293());
 inline constexpr model::Spec kDataOnSyn = model::data_on_syn(model::rfc9293());
 inline constexpr model::Spec kThreeWayClose = model::three_way_close(model::rfc9293());
+inline constexpr model::Spec kTimeWaitYieldsToRst =
+    model::time_wait_yields_to_rst(model::rfc9293());
 }  // namespace specs
 
 // Configurations, each named for what it lets happen.
@@ -107,9 +109,9 @@ constexpr VerifyCase make_case(std::string_view spec, std::string_view config,
   return {spec, config, question, bounds, expected, &explore::search<S>, &explore::narrate<S>};
 }
 
-inline const std::array<VerifyCase, 11>& verify_cases() {
+inline const std::array<VerifyCase, 12>& verify_cases() {
   using enum Invariant;
-  static const std::array<VerifyCase, 11> cases = {{
+  static const std::array<VerifyCase, 12> cases = {{
       make_case<model::kRfc9293>("RFC 9293", "one-in-flight", "does the RFC hold?",
                                  configs::one_in_flight(), std::nullopt),
       make_case<model::kRfc9293>("RFC 9293", "duplicate", "does the RFC hold?",
@@ -137,6 +139,9 @@ inline const std::array<VerifyCase, 11>& verify_cases() {
       make_case<specs::kThreeWayClose>("three-way close", "one-in-flight",
                                        "why four segments to close, not three?",
                                        configs::one_in_flight(), NothingLost),
+      make_case<specs::kTimeWaitYieldsToRst>("TIME-WAIT yields to RST", "attack",
+                                             "why does TIME-WAIT ignore RST (RFC 1337)?",
+                                             configs::attack(), NothingLost),
   }};
   return cases;
 }

@@ -92,7 +92,7 @@ class LevelSearch {
         initial_(Sys::initial(bounds)),
         codec_(initial_) {
     workers_.reserve(threads_);
-    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back(bounds, initial_);
+    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back(bounds, initial_, options.only);
     frontier_.resize(threads_);
   }
 
@@ -191,7 +191,10 @@ class LevelSearch {
   // Each worker on cache lines of its own: they update their counts on
   // every move.
   struct alignas(64) Worker {
-    Worker(const Bounds& b, const Sys& initial) : stepper(b), current(initial) {}
+    Worker(const Bounds& b, const Sys& initial, std::optional<Invariant> only)
+        : stepper(b), current(initial) {
+      stepper.judge_only(only);
+    }
     Stepper<S> stepper;
     Sys current;  // the state being expanded, decoded
     std::vector<Move> moves;

@@ -331,6 +331,10 @@ class Stepper {
   // The last move would have lost segments beyond the bound: not taken.
   bool invalid() const { return invalid_; }
 
+  // Judge this invariant alone: a move that breaks another one first (a
+  // variant's rule, say) must not hide the consequence asked about.
+  void judge_only(std::optional<Invariant> i) { only_ = i; }
+
  private:
   static std::string flags_text(std::uint8_t f) {
     std::string t;
@@ -367,6 +371,7 @@ class Stepper {
   }
 
   void fail(Invariant i, std::string detail) {
+    if (only_ && i != *only_) return;
     if (!violation_) violation_ = Violation{i, std::move(detail)};
   }
 
@@ -686,6 +691,7 @@ class Stepper {
   Bounds b_;
   std::vector<std::string>* say_;
   std::optional<Violation> violation_;
+  std::optional<Invariant> only_;
   std::optional<Packet> incoming_;
   bool invalid_ = false;
   std::array<std::byte, 4> payload_{};
