@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
 
   std::string graphs_dir;
-  auto* verify = app.add_subcommand("verify", "Check the specification and render the diagrams");
+  auto* verify = app.add_subcommand(
+      "verify", "Check the table, run the explorer's catalog of verdicts, render the diagrams");
   verify->add_option("--graphs", graphs_dir, "Write the state diagrams as SVG into this directory");
 
   bool ambiguities = false;

@@ -24,6 +24,7 @@
 #include <tcpmc/core/config.hpp>
 #include <tcpmc/core/hash_mix.hpp>
 #include <tcpmc/core/isn.hpp>
+#include <tcpmc/core/mss.hpp>
 #include <tcpmc/core/options.hpp>
 #include <tcpmc/core/params.hpp>
 #include <tcpmc/core/receive_buffer.hpp>
@@ -742,8 +743,8 @@ class Connection {
     negotiate_options(in.now, seg);
     rcv_adv_ = rcv_nxt_;
     rcv_adv_ = rcv_nxt_ + std::min(advertised_window(), kMaxWindowField);  // our SYN's
-    peer_mss_ = seg.mss.value_or(536);
-    if (peer_mss_ == 0) peer_mss_ = 536;
+    peer_mss_ = seg.mss.value_or(kDefaultPeerMss);
+    if (peer_mss_ == 0) peer_mss_ = kDefaultPeerMss;
     init_congestion_control();
     snd_wnd_ = seg.window;
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
@@ -1292,7 +1293,7 @@ class Connection {
   std::uint32_t max_snd_wnd_ = 0;
   Seq snd_wl1_;
   Seq snd_wl2_;
-  std::uint16_t peer_mss_ = 536;
+  std::uint16_t peer_mss_ = kDefaultPeerMss;
   bool fin_queued_ = false;
   bool fin_sent_ = false;
   bool probe_ = false;

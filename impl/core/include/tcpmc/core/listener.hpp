@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <tcpmc/core/connection.hpp>
+#include <tcpmc/core/mss.hpp>
 #include <tcpmc/core/syn_cookie.hpp>
 
 namespace tcpmc::core {
@@ -104,7 +105,7 @@ class Listener {
     // The same SYN again, into a LISTEN connection told to choose the
     // cookie as its ISS; its SYN-ACK goes out and the connection is dropped.
     C stateless = listen_cookie_;
-    const std::uint16_t mss = seg.mss.value_or(536);
+    const std::uint16_t mss = seg.mss.value_or(kDefaultPeerMss);
     stateless.use_iss(Seq(make_cookie(tuple, seg.seq.raw(), mss,
                                       static_cast<std::uint32_t>(tick(now)), config_.isn_secret)));
     stateless.on_segment(now, seg);

@@ -34,51 +34,26 @@ namespace configs {
 // One segment in flight, a loss, a duplicate, a byte each way, a reconnect:
 // the handshake, a lost segment, the close, TIME-WAIT and a new incarnation.
 constexpr Bounds one_in_flight() {
-  Bounds b;
-  b.in_flight = 1;
-  b.losses = 1;
-  b.duplicates = 1;
-  b.bytes = 1;
-  b.reconnects = 1;
-  b.msl = 2;
-  b.ticks = 12;
-  return b;
+  return {.in_flight = 1, .losses = 1, .duplicates = 1, .msl = 2, .ticks = 12, .bytes = 1,
+          .reconnects = 1};
 }
 // Two in flight and a duplicate, no loss: an old duplicate SYN with data
 // can meet a new server connection.
 constexpr Bounds duplicate() {
-  Bounds b;
-  b.in_flight = 2;
-  b.losses = 0;
-  b.duplicates = 1;
-  b.bytes = 1;
-  b.reconnects = 0;
-  b.msl = 2;
-  b.ticks = 4;
-  return b;
+  return {.in_flight = 2, .losses = 0, .duplicates = 1, .msl = 2, .ticks = 4, .bytes = 1,
+          .reconnects = 0};
 }
 // Two in flight, a loss, a duplicate and a reconnect: an old incarnation's
 // segments can meet the next one. Too large to search to the end quickly,
 // so only variants are run on it.
 constexpr Bounds reconnect() {
-  Bounds b = duplicate();
-  b.losses = 1;
-  b.reconnects = 1;
-  b.ticks = 8;
-  return b;
+  return {.in_flight = 2, .losses = 1, .duplicates = 1, .msl = 2, .ticks = 8, .bytes = 1,
+          .reconnects = 1};
 }
 // Two in flight, a loss, and an off-path attacker with one segment.
 constexpr Bounds attack() {
-  Bounds b;
-  b.in_flight = 2;
-  b.losses = 1;
-  b.duplicates = 0;
-  b.bytes = 0;
-  b.reconnects = 0;
-  b.msl = 2;
-  b.ticks = 5;
-  b.injections = 1;
-  return b;
+  return {.in_flight = 2, .losses = 1, .duplicates = 0, .msl = 2, .ticks = 5, .bytes = 0,
+          .reconnects = 0, .injections = 1};
 }
 }  // namespace configs
 
