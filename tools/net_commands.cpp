@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -80,6 +81,20 @@ std::optional<int> open_runtime(const auto& link, Runtime& rt) {
   return std::nullopt;
 }
 
+// A whole file's bytes, or nothing if it cannot be read.
+std::optional<std::vector<std::byte>> read_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::vector<char> chars((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  std::vector<std::byte> bytes(chars.size());
+  std::memcpy(bytes.data(), chars.data(), chars.size());
+  return bytes;
+}
+
 net::StackConfig stack_config(const Runtime& rt) {
   net::StackConfig config;
   config.address = rt.ours.address;
@@ -95,8 +110,13 @@ NetCommands::NetCommands(CLI::App& app) {
   serve_->add_option("--port", port_, "TCP port to listen on")
       ->required()
       ->check(CLI::Range(1, 65535));
-  serve_->add_option("--app", app_, "echo, discard or http (a minimal HTTP/1.1 reply)")
-      ->check(CLI::IsMember({"echo", "discard", "http"}));
+  serve_->add_option("--app", app_,
+                     "echo, discard, http (a minimal HTTP/1.1 reply) or file:PATH (sends the "
+                     "file to each client, then closes)")
+      ->check([](const std::string& name) -> std::string {
+        if (net::parse_server_kind(name) || (name.starts_with("file:") && name.size() > 5)) return {};
+        return "--app is echo, discard, http or file:PATH, not '" + name + "'";
+      });
   serve_->add_option("--backlog", backlog_, "Connections waiting for accept (default 128)")
       ->check(CLI::Range(1, 65535));
 
@@ -115,10 +135,20 @@ std::optional<int> NetCommands::run() const {
 }
 
 int NetCommands::serve() const {
+  net::ServerKind kind = net::ServerKind::File;
+  std::vector<std::byte> content;
+  if (const auto named = net::parse_server_kind(app_)) {
+    kind = *named;
+  } else {
+    const std::string path = app_.substr(5);  // after "file:", checked by the option
+    auto bytes = read_file(path);
+    if (!bytes) return usage("--app file:" + path + ": cannot read it: check the path");
+    content = std::move(*bytes);
+  }
   Runtime rt;
   if (auto status = open_runtime(serve_link_, rt)) return *status;
   net::Stack stack(stack_config(rt), *rt.device);
-  auto server = net::Server::start(stack, *net::parse_server_kind(app_), port_, backlog_);
+  auto server = net::Server::start(stack, kind, port_, backlog_, std::move(content));
   if (!server) {
     return usage("port " + std::to_string(port_) + ": " + std::string(net::name(server.error())) +
                  ": choose another --port");
@@ -155,12 +185,9 @@ int NetCommands::connect() const {
   }
   std::vector<std::byte> data;
   if (!send_file_.empty()) {
-    std::ifstream in(send_file_, std::ios::binary);
-    if (!in) return usage("--send " + send_file_ + ": cannot read it: check the path");
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
-                                  std::istreambuf_iterator<char>());
-    data.resize(bytes.size());
-    std::memcpy(data.data(), bytes.data(), bytes.size());
+    auto bytes = read_file(send_file_);
+    if (!bytes) return usage("--send " + send_file_ + ": cannot read it: check the path");
+    data = std::move(*bytes);
   }
   Runtime rt;
   if (auto status = open_runtime(connect_link_, rt)) return *status;

@@ -32,10 +32,11 @@ std::optional<ServerKind> parse_server_kind(std::string_view text) {
 }
 
 Expected<std::unique_ptr<Server>, NetError> Server::start(Stack& stack, ServerKind kind,
-                                                          std::uint16_t port, std::size_t backlog) {
+                                                          std::uint16_t port, std::size_t backlog,
+                                                          std::vector<std::byte> content) {
   auto id = stack.listen(port, backlog);
   if (!id) return unexpected(id.error());
-  return std::unique_ptr<Server>(new Server(kind, *id));
+  return std::unique_ptr<Server>(new Server(kind, *id, std::move(content)));
 }
 
 void Server::step(Stack& stack, Time now) {
@@ -59,6 +60,7 @@ bool Server::serve(Stack& stack, Time now, Peer& p) {
     case ServerKind::Echo: return echo(stack, now, p);
     case ServerKind::Discard: return discard(stack, now, p);
     case ServerKind::Http: return http(stack, now, p);
+    case ServerKind::File: return file(stack, now, p);
   }
   return false;
 }
@@ -123,17 +125,38 @@ bool Server::http(Stack& stack, Time now, Peer& p) {
   }
   if (!p.responded) return true;
   const std::string_view reply = http_response();
-  const auto bytes = std::as_bytes(std::span<const char>(reply.data(), reply.size()));
-  while (p.sent < bytes.size()) {
-    auto n = stack.send(now, p.id, bytes.subspan(p.sent));
-    if (!n && n.error() == NetError::WouldBlock) return true;
-    if (!n) break;
-    p.sent += *n;
+  if (!send_from(stack, now, p, std::as_bytes(std::span<const char>(reply.data(), reply.size())))) {
+    return true;
   }
   // The server closes first (Connection: close), so TIME-WAIT is ours.
   ++served_;
   stack.close(now, p.id);
   return false;
+}
+
+bool Server::file(Stack& stack, Time now, Peer& p) {
+  // Whatever the client says is read and dropped, so that its bytes never
+  // fill our receive window while we send.
+  std::byte sink[kChunk];
+  for (int round = 0; round < kRoundsPerStep; ++round) {
+    auto n = stack.receive(now, p.id, sink);
+    if (!n || *n == 0) break;
+  }
+  if (!send_from(stack, now, p, content_)) return true;
+  // All of it is queued: close() sends our FIN after the last byte, so the
+  // client reads the file up to end of stream and TIME-WAIT is ours.
+  ++served_;
+  stack.close(now, p.id);
+  return false;
+}
+
+bool Server::send_from(Stack& stack, Time now, Peer& p, std::span<const std::byte> bytes) {
+  for (int round = 0; round < kRoundsPerStep && p.sent < bytes.size(); ++round) {
+    auto n = stack.send(now, p.id, bytes.subspan(p.sent));
+    if (!n) return n.error() != NetError::WouldBlock;  // an error: give up, close
+    p.sent += *n;
+  }
+  return p.sent == bytes.size();
 }
 
 Expected<std::unique_ptr<Transfer>, NetError> Transfer::start(Stack& stack, Time now,

@@ -172,6 +172,23 @@ def case_hold(port, ready_file):
     print("ok: the server closed our connection gracefully (FIN, not RST)")
 
 
+def case_download(port, sha256, size):
+    """Reads what the server sends up to its FIN; the bytes must be the file."""
+    s = connect(port)
+    got = bytearray()
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        got.extend(b)
+    s.close()
+    if len(got) != size:
+        fail("got %d bytes, the file has %d" % (len(got), size))
+    if hashlib.sha256(got).hexdigest() != sha256:
+        fail("SHA-256 of what arrived differs from the file's")
+    print("ok: %d bytes, SHA-256 equal" % size)
+
+
 def main():
     case = sys.argv[1]
     port = int(sys.argv[2])
@@ -185,6 +202,8 @@ def main():
         case_concurrent(port, int(sys.argv[3]), int(sys.argv[4]))
     elif case == "hold":
         case_hold(port, sys.argv[3])
+    elif case == "download":
+        case_download(port, sys.argv[3], int(sys.argv[4]))
     elif case == "server":
         case_server(port, sys.argv[3])
     else:

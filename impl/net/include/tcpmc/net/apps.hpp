@@ -1,7 +1,7 @@
 // Small applications on the sockets API, for `tcpmc serve` and `tcpmc
-// connect` and for the interop tests: servers that echo, discard, or
-// answer HTTP/1.1 requests, and a client that sends a byte string, half-
-// closes, and keeps what comes back until the peer's FIN.
+// connect` and for the interop tests: servers that echo, discard, answer
+// HTTP/1.1 requests or send a file's bytes, and a client that sends a byte
+// string, half-closes, and keeps what comes back until the peer's FIN.
 #pragma once
 
 #include <cstddef>
@@ -15,15 +15,24 @@
 
 namespace tcpmc::net {
 
-enum class ServerKind { Echo, Discard, Http };
+enum class ServerKind {
+  Echo,     // sends back what it receives, closes after the client's FIN
+  Discard,  // reads and drops, closes after the client's FIN
+  Http,     // one fixed HTTP/1.1 response per connection, then closes
+  File,     // the given bytes to every client, then closes (its input is dropped)
+};
 
+// "echo", "discard" or "http"; "file:PATH" is parsed by the caller, which
+// reads the file and passes its bytes to Server::start.
 std::optional<ServerKind> parse_server_kind(std::string_view text);
 
 class Server : public Application {
  public:
-  // Listens on `port`; PortInUse if a listener holds it.
+  // Listens on `port`; PortInUse if a listener holds it. `content` is what
+  // a File server sends (the others ignore it).
   static Expected<std::unique_ptr<Server>, NetError> start(Stack& stack, ServerKind kind,
-                                                           std::uint16_t port, std::size_t backlog);
+                                                           std::uint16_t port, std::size_t backlog,
+                                                           std::vector<std::byte> content = {});
   void step(Stack& stack, Time now) override;
   std::size_t open_sockets() const { return sockets_.size(); }
   std::uint64_t served() const { return served_; }
@@ -37,15 +46,21 @@ class Server : public Application {
     bool responded = false;
     bool done = false;
   };
-  Server(ServerKind kind, SocketId listener) : kind_(kind), listener_(listener) {}
+  Server(ServerKind kind, SocketId listener, std::vector<std::byte> content)
+      : kind_(kind), listener_(listener), content_(std::move(content)) {}
   // Serves one connection as far as it can go now; false once it is closed.
   bool serve(Stack& stack, Time now, Peer& p);
   bool echo(Stack& stack, Time now, Peer& p);
   bool discard(Stack& stack, Time now, Peer& p);
   bool http(Stack& stack, Time now, Peer& p);
+  bool file(Stack& stack, Time now, Peer& p);
+  // Sends `bytes` from p.sent on; true once all of it is queued, or once
+  // the connection failed (either way the caller closes), false to wait.
+  static bool send_from(Stack& stack, Time now, Peer& p, std::span<const std::byte> bytes);
 
   ServerKind kind_;
   SocketId listener_;
+  std::vector<std::byte> content_;
   std::vector<Peer> sockets_;
   std::uint64_t served_ = 0;
 };
