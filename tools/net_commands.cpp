@@ -198,7 +198,8 @@ int NetCommands::connect() const {
   net::LoopOptions options;
   options.on_usr1 = [&] { std::cerr << stack.counters_text() << std::flush; };
   const net::LoopResult result = net::run(stack, *rt.device, **transfer, options);
-  if (rt.pcap) rt.pcap->flush();
+  std::cerr << stack.counters_text();
+  if (rt.pcap && !rt.pcap->flush()) std::cerr << "tcpmc: writing the pcap file failed\n";
   if (result.exit == net::LoopExit::Failed) {
     std::cerr << "tcpmc: " << result.error << "\n";
     return 1;

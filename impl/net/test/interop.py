@@ -136,8 +136,11 @@ def case_concurrent(port, count, size):
     print("ok: %d concurrent connections, %d bytes each, all intact" % (count, size))
 
 
-def case_server(port, ready_file):
-    """A Linux echo server for our client: one connection, echo to EOF."""
+def case_server(port, ready_file, after_eof=False):
+    """A Linux echo server for our client: one connection, echo to EOF.
+    With after_eof it first reads everything up to the client's FIN and
+    only then sends it all back: every byte it sends crosses a half-closed
+    connection."""
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind(("0.0.0.0", port))
@@ -147,12 +150,18 @@ def case_server(port, ready_file):
     s, _ = ls.accept()
     s.settimeout(TIMEOUT)
     total = 0
+    kept = bytearray()
     while True:
         b = s.recv(65536)
         if not b:
             break
-        s.sendall(b)
+        if after_eof:
+            kept.extend(b)
+        else:
+            s.sendall(b)
         total += len(b)
+    if after_eof:
+        s.sendall(kept)
     s.close()
     ls.close()
     print("ok: Linux server echoed %d bytes" % total)
@@ -206,6 +215,8 @@ def main():
         case_download(port, sys.argv[3], int(sys.argv[4]))
     elif case == "server":
         case_server(port, sys.argv[3])
+    elif case == "server-after-eof":
+        case_server(port, sys.argv[3], after_eof=True)
     else:
         fail("unknown case " + case)
 
