@@ -77,16 +77,19 @@ bool Server::echo(Stack& stack, Time now, Peer& p) {
       p.sent += *n;
       continue;
     }
-    p.pending.resize(kChunk);
+    // Read into the stack's frame and keep only what came: an idle
+    // connection then holds no buffer of ours (its pending bytes are freed
+    // once sent), as the engine holds none of its own.
+    std::byte chunk[kChunk];
+    auto n = stack.receive(now, p.id, chunk);
+    std::vector<std::byte>().swap(p.pending);
     p.sent = 0;
-    auto n = stack.receive(now, p.id, p.pending);
     if (!n) {
-      p.pending.clear();
       if (n.error() == NetError::WouldBlock) return true;
       stack.close(now, p.id);
       return false;
     }
-    p.pending.resize(*n);
+    p.pending.assign(chunk, chunk + *n);
     if (*n == 0) {  // the client finished and everything is echoed
       ++served_;
       stack.close(now, p.id);

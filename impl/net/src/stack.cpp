@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <memory>
 #include <tcpmc/core/mss.hpp>
 #include <tcpmc/core/wire_convert.hpp>
 #include <tcpmc/net/stack.hpp>
@@ -71,9 +72,10 @@ Expected<SocketId, NetError> Stack::listen(std::uint16_t port, std::size_t backl
   if (port == 0 || listeners_.contains(port)) return unexpected(NetError::PortInUse);
   const std::size_t n = std::max<std::size_t>(backlog, 1);
   Socket s;
-  s.listen.emplace(ListenState{Listener({config_.address.to_u32(), port}, core::Backlog{n, n},
-                                        config_.engine, config_.syn_cookies),
-                               {}});
+  s.listen = std::make_unique<ListenState>(
+      ListenState{Listener({config_.address.to_u32(), port}, core::Backlog{n, n}, config_.engine,
+                           config_.syn_cookies),
+                  {}});
   const SocketId id = add(std::move(s));
   listeners_.emplace(port, id);
   return id;
