@@ -180,7 +180,11 @@ void Transfer::step(Stack& stack, Time now) {
     finished_ = true;
     return;
   }
-  for (int round = 0; round < kRoundsPerStep && connected_ && sent_ < data_.size(); ++round) {
+  // Sending starts before the handshake completes: the data waits in the
+  // send queue (RFC 9293 3.10.2) and its first bytes ride on the segment
+  // that acknowledges the peer's SYN. Only the half-close waits for the
+  // connection, since a CLOSE in SYN-SENT would abandon it.
+  for (int round = 0; round < kRoundsPerStep && sent_ < data_.size(); ++round) {
     auto n = stack.send(now, id_, std::span<const std::byte>(data_).subspan(sent_));
     if (!n) break;
     sent_ += *n;

@@ -348,6 +348,34 @@ TEST_F(StackTest, SynSent_RstAck_Refused) {
   EXPECT_EQ(stack.counters().connections_refused, 1U);
 }
 
+// Data queued during SYN-SENT (RFC 9293 3.10.2: queued for after the
+// handshake) leaves on the segment that completes it, the third one, with
+// the ACK of the peer's SYN.
+TEST_F(StackTest, SynSent_QueuedData_CarriedOnThirdSegment) {
+  const auto id = stack.connect(now, kPeer, 7);
+  ASSERT_TRUE(id);
+  const std::string request = "queued before the SYN-ACK";
+  auto taken = stack.send(now, *id, text(request));
+  ASSERT_TRUE(taken) << name(taken.error());
+  EXPECT_EQ(*taken, request.size());
+  auto out = sent();
+  ASSERT_EQ(out.size(), 1U);
+  ASSERT_EQ(out[0].tcp.flags, TcpFlags(TcpFlag::Syn));  // no data on our SYN
+  EXPECT_TRUE(out[0].tcp.payload.empty());
+  const std::uint32_t their_isn = 5000;
+  deliver(segment(7, out[0].tcp.source_port, their_isn, out[0].tcp.seq + 1,
+                  TcpFlag::Syn | TcpFlag::Ack));
+  auto third = sent();
+  ASSERT_GE(third.size(), 1U);
+  EXPECT_TRUE(third[0].tcp.flags.has(TcpFlag::Ack));
+  EXPECT_FALSE(third[0].tcp.flags.has(TcpFlag::Syn));
+  EXPECT_EQ(third[0].tcp.seq, out[0].tcp.seq + 1);
+  EXPECT_EQ(third[0].tcp.ack, their_isn + 1);
+  const std::string carried(reinterpret_cast<const char*>(third[0].tcp.payload.data()),
+                            third[0].tcp.payload.size());
+  EXPECT_EQ(carried, request);
+}
+
 // The engine's deadlines surface through the stack: an unanswered SYN is
 // retransmitted when its RTO passes.
 TEST_F(StackTest, SynSent_NoAnswer_RetransmittedAtDeadline) {
