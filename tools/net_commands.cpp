@@ -9,6 +9,7 @@
 #include <memory>
 #include <tcpmc/net/apps.hpp>
 #include <tcpmc/net/event_loop.hpp>
+#include <tcpmc/net/impair.hpp>
 #include <tcpmc/net/pcap.hpp>
 #include <tcpmc/net/stack.hpp>
 #include <tcpmc/net/tun.hpp>
@@ -31,6 +32,18 @@ void add_link_options(CLI::App* cmd, auto& link) {
                   "address of the --addr subnet (198.18.0.1 for 198.18.0.2/24)");
   cmd->add_option("--pcap", link.pcap,
                   "Write every packet read and written to this file (libpcap, LINKTYPE_RAW)");
+  // The kernel here may have no netem: impairment is ours, seeded, applied
+  // to both directions between the stack and the device.
+  cmd->add_option("--loss", link.loss, "Drop this fraction of packets, each way (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--dup", link.dup, "Duplicate this fraction of packets, each way (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--reorder", link.reorder,
+                  "Hold back this fraction of packets past later ones, each way (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--delay", link.delay, "Delay every packet MS milliseconds, plus up to JITTER")
+      ->type_name("MS[:JITTER]");
+  cmd->add_option("--seed", link.seed, "Seed of the impairment: same seed, same fates (default 1)");
 }
 
 int usage(const std::string& message) {
@@ -44,6 +57,7 @@ struct Runtime {
   std::unique_ptr<net::TunDevice> tun;
   std::unique_ptr<net::PcapWriter> pcap;
   std::unique_ptr<net::PcapLayer> layer;
+  std::unique_ptr<net::ImpairLayer> impair;  // outside the pcap layer
   net::Device* device = nullptr;
   net::Ipv4Prefix ours;
   wire::Ipv4Address peer;
@@ -51,6 +65,16 @@ struct Runtime {
 
 // Nothing, with the one-line error already printed, on failure.
 std::optional<int> open_runtime(const auto& link, Runtime& rt) {
+  net::Impairment impairment{.loss = link.loss, .duplicate = link.dup, .reorder = link.reorder,
+                             .seed = link.seed};
+  if (!link.delay.empty()) {
+    const auto with_delay = net::parse_delay(link.delay, impairment);
+    if (!with_delay) {
+      return usage("--delay '" + link.delay +
+                   "' is not MS or MS:JITTER in whole milliseconds up to 60000: e.g. 20:5");
+    }
+    impairment = *with_delay;
+  }
   const auto prefix = net::parse_ipv4_prefix(link.addr);
   if (!prefix) {
     return usage("--addr '" + link.addr + "' is not A.B.C.D/NN: write it as e.g. 198.18.0.2/24");
@@ -78,7 +102,18 @@ std::optional<int> open_runtime(const auto& link, Runtime& rt) {
     rt.layer = std::make_unique<net::PcapLayer>(*rt.tun, *rt.pcap);
     rt.device = rt.layer.get();
   }
+  if (impairment.active()) {
+    rt.impair = std::make_unique<net::ImpairLayer>(*rt.device, impairment);
+    rt.device = rt.impair.get();
+  }
   return std::nullopt;
+}
+
+// The stack's counters, and the impairment layer's if there is one.
+std::string counters_text(const net::Stack& stack, const Runtime& rt) {
+  std::string text = stack.counters_text();
+  if (rt.impair) text += rt.impair->counters_text();
+  return text;
 }
 
 // A whole file's bytes, or nothing if it cannot be read.
@@ -158,9 +193,9 @@ int NetCommands::serve() const {
             << "/" << rt.ours.length << "); SIGINT or SIGTERM stops, SIGUSR1 prints counters"
             << std::endl;
   net::LoopOptions options;
-  options.on_usr1 = [&] { std::cerr << stack.counters_text() << std::flush; };
+  options.on_usr1 = [&] { std::cerr << counters_text(stack, rt) << std::flush; };
   const net::LoopResult result = net::run(stack, *rt.device, **server, options);
-  std::cerr << stack.counters_text();
+  std::cerr << counters_text(stack, rt);
   if (rt.pcap && !rt.pcap->flush()) std::cerr << "tcpmc: writing the pcap file failed\n";
   if (result.exit == net::LoopExit::Failed) {
     std::cerr << "tcpmc: " << result.error << "\n";
@@ -196,9 +231,9 @@ int NetCommands::connect() const {
                                        static_cast<std::uint16_t>(port), std::move(data));
   if (!transfer) return usage("connect: " + std::string(net::name(transfer.error())));
   net::LoopOptions options;
-  options.on_usr1 = [&] { std::cerr << stack.counters_text() << std::flush; };
+  options.on_usr1 = [&] { std::cerr << counters_text(stack, rt) << std::flush; };
   const net::LoopResult result = net::run(stack, *rt.device, **transfer, options);
-  std::cerr << stack.counters_text();
+  std::cerr << counters_text(stack, rt);
   if (rt.pcap && !rt.pcap->flush()) std::cerr << "tcpmc: writing the pcap file failed\n";
   if (result.exit == net::LoopExit::Failed) {
     std::cerr << "tcpmc: " << result.error << "\n";

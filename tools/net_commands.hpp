@@ -25,6 +25,12 @@ class NetCommands {
     std::string addr;
     std::string peer_addr;
     std::string pcap;
+    // The impairment layer (impl/net/impair.hpp), both directions.
+    double loss = 0;
+    double dup = 0;
+    double reorder = 0;
+    std::string delay;  // MS or MS:JITTER
+    std::uint64_t seed = 1;
   };
   int serve() const;
   int connect() const;

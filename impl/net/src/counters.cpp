@@ -3,9 +3,8 @@
 
 namespace tcpmc::net {
 
-namespace {
-
-void line(std::string& out, std::string_view name, std::uint64_t value, std::string_view what) {
+void append_counter(std::string& out, std::string_view name, std::uint64_t value,
+                    std::string_view what) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%-34.*s %12llu", static_cast<int>(name.size()), name.data(),
                 static_cast<unsigned long long>(value));
@@ -14,8 +13,6 @@ void line(std::string& out, std::string_view name, std::uint64_t value, std::str
   out += what;
   out += '\n';
 }
-
-}  // namespace
 
 void add(core::ListenerCounters& sum, const core::ListenerCounters& l) {
   sum.syns += l.syns;
@@ -37,13 +34,13 @@ void add(core::ListenerCounters& sum, const core::ListenerCounters& l) {
 std::string to_text(const StackCounters& c, const core::ListenerCounters& l,
                     std::size_t open_connections, std::size_t time_wait_entries) {
   std::string out;
-#define TCPMC_COUNTER_LINE(name, description) line(out, #name, c.name, description);
+#define TCPMC_COUNTER_LINE(name, description) append_counter(out, #name, c.name, description);
   TCPMC_STACK_COUNTERS(TCPMC_COUNTER_LINE)
 #undef TCPMC_COUNTER_LINE
-  line(out, "open_connections", open_connections, "connections now open (not TIME-WAIT)");
-  line(out, "time_wait_now", time_wait_entries, "connections now in TIME-WAIT");
+  append_counter(out, "open_connections", open_connections, "connections now open (not TIME-WAIT)");
+  append_counter(out, "time_wait_now", time_wait_entries, "connections now in TIME-WAIT");
   for (const wire::WireErrorInfo& e : wire::wire_errors) {
-    line(out, "wire." + std::string(e.name), c.wire_errors[e.id], e.description);
+    append_counter(out, "wire." + std::string(e.name), c.wire_errors[e.id], e.description);
   }
   const std::pair<std::string_view, std::uint64_t> listener[] = {
       {"syns", l.syns},
@@ -62,7 +59,7 @@ std::string to_text(const StackCounters& c, const core::ListenerCounters& l,
       {"resets_sent", l.resets_sent},
   };
   for (const auto& [name, value] : listener) {
-    line(out, "listener." + std::string(name), value, "summed over listeners (listener.hpp)");
+    append_counter(out, "listener." + std::string(name), value, "summed over listeners (listener.hpp)");
   }
   return out;
 }

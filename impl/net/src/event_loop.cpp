@@ -103,6 +103,7 @@ LoopResult run(Stack& stack, Device& device, Application& app, const LoopOptions
 
   for (;;) {
     Time now = monotonic_now();
+    device.on_time(now);
     for (std::size_t i = 0; i < options.max_packets_per_wakeup; ++i) {
       const IoResult r = device.read(buffer);
       if (r.status == IoStatus::WouldBlock) break;
@@ -123,6 +124,9 @@ LoopResult run(Stack& stack, Device& device, Application& app, const LoopOptions
     }
 
     std::optional<Time> deadline = stack.next_deadline();
+    if (const auto held = device.next_deadline(); held && (!deadline || *held < *deadline)) {
+      deadline = held;  // a layer holds packets back until then
+    }
     if (stopping && (!deadline || stop_deadline < *deadline)) deadline = stop_deadline;
     arm(timer.fd, deadline, now);
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <tcpmc/core/listener.hpp>
 #include <tcpmc/wire/error.hpp>
 
@@ -48,6 +49,10 @@ struct StackCounters {
 };
 
 void add(core::ListenerCounters& sum, const core::ListenerCounters& l);
+
+// One counter as a line of the printed table: name, value, "# what".
+void append_counter(std::string& out, std::string_view name, std::uint64_t value,
+                    std::string_view what);
 
 // "name value  # description" per line: the stack's counters, then every
 // wire error reason, then the listeners' counters summed.

@@ -6,11 +6,16 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace tcpmc::net {
+
+// Microseconds of the event loop's clock (CLOCK_MONOTONIC in the runtime).
+using DeviceTime = std::uint64_t;
 
 enum class IoStatus {
   Ok,          // one packet was read or written
@@ -38,6 +43,13 @@ class Device {
   // A descriptor that polls readable when read() has something, or -1.
   virtual int fd() const = 0;
   virtual std::size_t mtu() const = 0;
+
+  // For layers that hold packets back (impair.hpp): the loop passes the
+  // time before each batch of reads, and wakes up at next_deadline() even
+  // if fd() stays quiet. Layers forward both to the device they wrap; a
+  // plain device holds nothing.
+  virtual void on_time(DeviceTime /*now*/) {}
+  virtual std::optional<DeviceTime> next_deadline() const { return std::nullopt; }
 };
 
 // Packets in two queues: what tests inject is read by the stack, what the

@@ -56,6 +56,8 @@ class PcapLayer final : public Device {
   IoResult write(std::span<const std::byte> packet) override;
   int fd() const override { return inner_.fd(); }
   std::size_t mtu() const override { return inner_.mtu(); }
+  void on_time(DeviceTime now) override { inner_.on_time(now); }
+  std::optional<DeviceTime> next_deadline() const override { return inner_.next_deadline(); }
 
  private:
   Device& inner_;
