@@ -154,6 +154,11 @@ NetCommands::NetCommands(CLI::App& app) {
       });
   serve_->add_option("--backlog", backlog_, "Connections waiting for accept (default 128)")
       ->check(CLI::Range(1, 65535));
+  serve_->add_option("--hold-accept", hold_accept_ms_,
+                     "Accept no connection for the first MS milliseconds, so the accept queue "
+                     "fills (to watch its overflow handling)")
+      ->type_name("MS")
+      ->check(CLI::Range(0, 600'000));
 
   connect_ = app.add_subcommand("connect",
                                 "Connect from the TCP stack over a TUN device to HOST:PORT (root)");
@@ -188,6 +193,7 @@ int NetCommands::serve() const {
     return usage("port " + std::to_string(port_) + ": " + std::string(net::name(server.error())) +
                  ": choose another --port");
   }
+  (*server)->hold_accept_until(net::monotonic_now() + net::Time{hold_accept_ms_} * 1000);
   std::cerr << "tcpmc: serving " << app_ << " on " << net::to_string(rt.ours.address) << ":"
             << port_ << " via " << serve_link_.tun << " (kernel side " << net::to_string(rt.peer)
             << "/" << rt.ours.length << "); SIGINT or SIGTERM stops, SIGUSR1 prints counters"

@@ -42,6 +42,7 @@ class NetCommands {
   std::uint16_t port_ = 0;
   std::string app_ = "echo";
   std::size_t backlog_ = 128;
+  unsigned hold_accept_ms_ = 0;
   std::string to_;
   std::string send_file_;
   std::string recv_file_;

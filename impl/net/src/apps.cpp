@@ -40,7 +40,7 @@ Expected<std::unique_ptr<Server>, NetError> Server::start(Stack& stack, ServerKi
 }
 
 void Server::step(Stack& stack, Time now) {
-  for (int i = 0; i < 1024; ++i) {
+  for (int i = 0; i < 1024 && now >= accept_from_; ++i) {
     auto id = stack.accept(listener_);
     if (!id) break;
     sockets_.push_back(Peer{*id, {}, 0, {}, false, false});

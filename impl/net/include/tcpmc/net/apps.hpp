@@ -34,6 +34,9 @@ class Server : public Application {
                                                            std::uint16_t port, std::size_t backlog,
                                                            std::vector<std::byte> content = {});
   void step(Stack& stack, Time now) override;
+  // Accepts nothing before `t`, so that the accept queue fills and the
+  // listener's overflow handling can be watched (tests, demos).
+  void hold_accept_until(Time t) { accept_from_ = t; }
   std::size_t open_sockets() const { return sockets_.size(); }
   std::uint64_t served() const { return served_; }
 
@@ -63,6 +66,7 @@ class Server : public Application {
   std::vector<std::byte> content_;
   std::vector<Peer> sockets_;
   std::uint64_t served_ = 0;
+  Time accept_from_ = 0;
 };
 
 // The response the http server sends to any request.
