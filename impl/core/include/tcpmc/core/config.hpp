@@ -16,16 +16,30 @@ namespace tcpmc::core {
 struct Features {
   bool window_scaling = false;  // RFC 7323 section 2
   bool timestamps = false;      // RFC 7323 sections 3 to 5; also needs Params::kTimestamps
-  // RFC 2018 section 2: SACK-permitted is negotiated; SACK blocks are not
-  // yet generated nor used (a peer's blocks are ignored, which RFC 2018
-  // allows: they are advisory).
+  // RFC 2018: SACK-permitted offered on our SYN; once both SYNs carried
+  // it, our ACKs report out-of-order data in SACK blocks, and the peer's
+  // blocks feed the RFC 6675 scoreboard that loss recovery uses (with
+  // congestion_control; without it there is no fast recovery to steer).
   bool sack = false;
   // RFC 5681 slow start and congestion avoidance, RFC 6928 initial window,
   // fast retransmit and NewReno fast recovery (RFC 6582).
   bool congestion_control = false;
   // RFC 9293 3.7.4 (RFC 1122 4.2.3.4): Nagle's algorithm.
   bool nagle = false;
+  // RFC 9293 3.8.4 (RFC 1122 4.2.3.6): probe an idle connection and abort
+  // it when the peer stays silent. Off unless asked for, as the RFC says.
+  bool keepalive = false;
   constexpr bool operator==(const Features&) const = default;
+};
+
+// RFC 1122 4.2.3.6: the idle time MUST be configurable and default to no
+// less than two hours; the interval and count are Linux's defaults.
+template <class Time>
+struct KeepaliveConfig {
+  Time idle;             // silence from the peer before the first probe
+  Time interval;         // between unanswered probes
+  unsigned probes = 9;   // unanswered probes before the connection is aborted
+  constexpr bool operator==(const KeepaliveConfig&) const = default;
 };
 
 template <class P>
@@ -43,6 +57,7 @@ struct Config {
   std::uint16_t mss;                 // what we advertise, from the MTU
   IsnSecret isn_secret{};            // key of the ISN hash, from the runtime
   Features features{};
+  KeepaliveConfig<Time> keepalive{};
 
   // RFC-aligned values for StackParams (microseconds): RTO 1 s initial, 200
   // ms minimum as Linux uses, 60 s maximum; MSL 30 s, so TIME-WAIT lasts
@@ -66,14 +81,16 @@ struct Config {
             1 * s,
             static_cast<std::uint16_t>(P::kMaxSegment),
             {},
-            {.window_scaling = true, .timestamps = true, .sack = true, .nagle = true}};
+            {.window_scaling = true, .timestamps = true, .sack = true, .nagle = true},
+            {2 * 3600 * s, 75 * s, 9}};
   }
 
   // Small values for SmallParams (ticks), so that every timer can fire
   // within a short exploration; no options, so that the SYNs and the state
   // are what the explorer was built for.
   static constexpr Config small_defaults() {
-    return {2, {1, 1, 4, 1}, 2, 2, 0, 0, 1, 4, static_cast<std::uint16_t>(P::kMaxSegment), {}, {}};
+    return {2, {1, 1, 4, 1}, 2, 2, 0, 0, 1, 4, static_cast<std::uint16_t>(P::kMaxSegment), {}, {},
+            {8, 2, 2}};
   }
 
   constexpr bool operator==(const Config&) const = default;

@@ -30,6 +30,7 @@
 #include <tcpmc/core/receive_buffer.hpp>
 #include <tcpmc/core/ring.hpp>
 #include <tcpmc/core/rto.hpp>
+#include <tcpmc/core/sack.hpp>
 #include <tcpmc/core/segment.hpp>
 #include <tcpmc/core/user.hpp>
 #include <tcpmc/model/classify.hpp>
@@ -60,6 +61,20 @@ class RowTrace {
  private:
   std::array<std::uint16_t, kMax> rows_{};
   std::size_t count_ = 0;
+};
+
+// What a connection did, for runtimes and tests (in the spirit of Linux's
+// TCP_INFO). Like RowTrace it is history, not protocol state: it takes no
+// part in equality or hashing, so the explorer's state space is the same
+// with or without it.
+struct ConnectionCounters {
+  std::uint64_t retransmitted_octets = 0;  // payload octets sent more than once
+  std::uint32_t retransmission_timeouts = 0;
+  std::uint32_t fast_recoveries = 0;  // NewReno episodes (RFC 6582)
+  std::uint32_t sack_recoveries = 0;  // SACK-based episodes (RFC 6675)
+  std::uint32_t keepalive_probes = 0;
+  TimeoutCause timeout_cause = TimeoutCause::None;
+  bool operator==(const ConnectionCounters&) const { return true; }
 };
 
 // What TIME-WAIT needs of a connection once its user has let go of it:
@@ -199,6 +214,8 @@ class Connection {
     if (!event) return;
     if (records_ts_recent(*event)) record_ts_recent(now, seg);
     step(in, *event);
+    // RFC 1122 4.2.3.6: whatever the peer sends shows it is there.
+    if (config_.features.keepalive) heard_from_peer(now);
     // A FIN kept behind a hole becomes processable once the hole is filled.
     if (queued_fin_ && *queued_fin_ == rcv_nxt_ && model::states::kSynchronized.contains(state_)) {
       Seg fin{};
@@ -237,11 +254,16 @@ class Connection {
       ack_deadline_.reset();
       ack_now_ = true;
     }
+    if (keepalive_deadline_ && now >= *keepalive_deadline_) {
+      keepalive_deadline_.reset();
+      keepalive_expired(now);
+    }
   }
 
   std::optional<Time> next_deadline() const {
     std::optional<Time> next;
-    for (const auto& d : {time_wait_deadline_, user_deadline_, rtx_deadline_, ack_deadline_}) {
+    for (const auto& d : {time_wait_deadline_, user_deadline_, rtx_deadline_, ack_deadline_,
+                          keepalive_deadline_}) {
       if (d && (!next || *d < *next)) next = d;
     }
     return next;
@@ -268,6 +290,7 @@ class Connection {
     }
     if (model::states::kSynchronized.contains(state_)) {
       if (auto data = transmit_data(now, payload)) return data;
+      if (keepalive_probe_) return transmit_keepalive(now);
     }
     if (ack_now_) return transmit_ack(now);
     return std::nullopt;
@@ -387,6 +410,7 @@ class Connection {
     move(user_deadline_);
     move(time_wait_deadline_);
     move(ack_deadline_);
+    move(keepalive_deadline_);
     move(challenge_window_start_);
     if (ts_ok_) {
       std::optional<Time> stamp = ts_recent_stamp_;
@@ -442,6 +466,16 @@ class Connection {
   std::uint32_t cwnd() const { return cwnd_; }
   std::uint32_t ssthresh() const { return ssthresh_; }
   bool in_fast_recovery() const { return in_recovery_; }
+  // RFC 6675: in loss recovery steered by the SACK scoreboard.
+  bool in_sack_recovery() const { return sack_recovery_; }
+  const SackScoreboard<Seq, P::kMaxSackedRanges>& scoreboard() const { return scoreboard_; }
+  // RFC 6675 SetPipe, as the sender counts it now.
+  std::uint32_t pipe() const {
+    return scoreboard_.pipe(snd_una_, snd_max_, sack_recovery_ ? high_rxt_ : snd_una_, send_mss());
+  }
+  const ConnectionCounters& counters() const { return counters_; }
+  std::optional<Time> keepalive_deadline() const { return keepalive_deadline_; }
+  unsigned keepalive_probes_unanswered() const { return keepalive_probes_; }
   std::uint32_t send_mss_now() const { return send_mss(); }
   // Our TSval at `now` (RFC 7323 section 5.4).
   std::uint32_t ts_value(Time now) const { return P::ts_clock(now) + ts_offset_; }
@@ -470,7 +504,7 @@ class Connection {
   bool operator==(const Connection&) const = default;
 
   // Every field that equality compares, but the configuration (the same
-  // for all connections of one run) and the row trace (history).
+  // for all connections of one run), the row trace and the counters (history).
   std::size_t hash() const {
     HashMix h;
     h.add(static_cast<std::uint64_t>(state_));
@@ -512,6 +546,16 @@ class Connection {
     h.add(std::uint64_t{cwnd_} << 32 | ssthresh_);
     h.add(std::uint64_t{recover_.raw()} << 16 | std::uint64_t{dupacks_} << 8 |
           std::uint64_t{in_recovery_} << 1 | std::uint64_t{fast_retransmit_});
+    // SACK and keep-alive state stays at its defaults unless the Config
+    // asks for them (the explorer's never does): hashed only then, so that
+    // the explorer's fingerprints are what they were without them.
+    if (config_.features.sack || config_.features.keepalive) {
+      h.add(std::uint64_t{high_rxt_.raw()} << 32 | std::uint64_t{keepalive_probes_} << 8 |
+            std::uint64_t{scoreboard_.size()} << 2 | std::uint64_t{keepalive_probe_} << 1 |
+            std::uint64_t{sack_recovery_});
+      for (const auto& r : scoreboard_) h.add(std::uint64_t{r.left.raw()} << 32 | r.right.raw());
+      h.add(keepalive_deadline_);
+    }
     return static_cast<std::size_t>(h.value());
   }
 
@@ -528,6 +572,7 @@ class Connection {
     std::span<std::byte> out;
     CallError error = CallError::None;
     std::size_t count = 0;
+    bool keepalive = false;  // a UserTimeout raised by unanswered keep-alives
   };
 
   // A RST owed to the sender of a segment (or to the peer, on ABORT).
@@ -663,7 +708,13 @@ class Connection {
       case Act::SignalPeerFin: raise(UserEvent::PeerFinished); break;
       case Act::SignalReset: raise(UserEvent::Reset); break;
       case Act::SignalRefused: raise(UserEvent::Refused); break;
-      case Act::SignalTimedOut: raise(UserEvent::TimedOut); break;
+      case Act::SignalTimedOut:
+        counters_.timeout_cause =
+            in.keepalive ? TimeoutCause::Keepalive
+            : event == model::Event::RetransmissionTimeout ? TimeoutCause::Retransmissions
+                                                           : TimeoutCause::UserTimeout;
+        raise(UserEvent::TimedOut);
+        break;
       case Act::SignalClosed: raise(UserEvent::Closed); break;
       case Act::FailExists: in.error = CallError::ConnectionExists; break;
       case Act::FailNoConnection: in.error = CallError::NoConnection; break;
@@ -675,6 +726,10 @@ class Connection {
   // What entering a state implies beyond the row's actions.
   void entered(model::State s) {
     if (s == model::State::Listen) passive_ = true;
+    if (!keepalive_applies()) {
+      keepalive_deadline_.reset();
+      keepalive_probe_ = false;
+    }
     if (s == model::State::TimeWait) {
       // Nothing of ours is outstanding; only what TIME-WAIT needs stays.
       sendq_.clear();
@@ -790,6 +845,28 @@ class Connection {
   void process_ack(Time now, const Seg& seg) {
     const std::uint32_t seg_wnd = peer_window(seg);
     if (cc_on() && is_duplicate_ack(seg, seg_wnd)) on_duplicate_ack();
+    process_ack_of_data(now, seg);
+    if (sack_ok_) {
+      // RFC 2018 section 4: the blocks are taken in after the cumulative
+      // ACK, which may cover some of them.
+      if (!seg.sack.empty() || !scoreboard_.empty()) {
+        scoreboard_.update(snd_una_, snd_max_, seg.sack);
+      }
+      if (sack_in_use()) maybe_enter_sack_recovery();
+    }
+    // RFC 9293 3.8.6.1: a peer that answers our probes keeps a zero window
+    // open indefinitely; only silence counts against the retry limit.
+    if (snd_wnd_ == 0 && seg_wnd == 0) retries_ = 0;
+    if (model::window_update_allowed(snd_una_, snd_max_, snd_wl1_, snd_wl2_, seg.seq, seg.ack)) {
+      snd_wnd_ = seg_wnd;
+      snd_wl1_ = seg.seq;
+      snd_wl2_ = seg.ack;
+      max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    }
+  }
+
+  // The part of the fifth step that moves SND.UNA.
+  void process_ack_of_data(Time now, const Seg& seg) {
     if (model::after(seg.ack, snd_una_) && model::before_or_eq(seg.ack, snd_max_)) {
       const std::uint32_t flight = model::distance(snd_una_, snd_max_);
       std::uint32_t acked = model::distance(snd_una_, seg.ack);
@@ -822,15 +899,6 @@ class Connection {
         rtx_deadline_ = now + rto_.rto();  // RFC 6298 5.3
         if (config_.user_timeout != 0) user_deadline_ = now + config_.user_timeout;
       }
-    }
-    // RFC 9293 3.8.6.1: a peer that answers our probes keeps a zero window
-    // open indefinitely; only silence counts against the retry limit.
-    if (snd_wnd_ == 0 && seg_wnd == 0) retries_ = 0;
-    if (model::window_update_allowed(snd_una_, snd_max_, snd_wl1_, snd_wl2_, seg.seq, seg.ack)) {
-      snd_wnd_ = seg_wnd;
-      snd_wl1_ = seg.seq;
-      snd_wl2_ = seg.ack;
-      max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
     }
   }
 
@@ -868,23 +936,130 @@ class Connection {
   void on_duplicate_ack() {
     const std::uint32_t smss = send_mss();
     if (dupacks_ < 255) ++dupacks_;
+    // RFC 6675: with SACK, cwnd is not inflated (pipe counts what left the
+    // network instead), and recovery starts once the scoreboard is updated.
+    if (sack_in_use()) return;
     if (in_recovery_) {
       cwnd_ = std::min(cwnd_ + smss, kMaxCwnd);  // RFC 6582 3.2 step 4: inflate
       return;
     }
-    // RFC 6582 3.2 step 2: only if the ACK covers more than recover, so
-    // that duplicates of an earlier episode do not start another.
-    if (dupacks_ != 3 || !model::after(snd_una_, recover_)) return;
+    // RFC 6582 3.2 step 2: only if the ACK covers more than recover (the
+    // highest octet sent, one below recover_), so that duplicates of an
+    // earlier episode do not start another.
+    if (dupacks_ != kDupThresh || !model::after_or_eq(snd_una_, recover_)) return;
     const std::uint32_t flight = model::distance(snd_una_, snd_max_);
     ssthresh_ = std::max(flight / 2, 2U * smss);  // RFC 5681 equation (4)
     recover_ = snd_max_;
     in_recovery_ = true;
     cwnd_ = ssthresh_ + 3U * smss;  // RFC 5681 3.2 step 3
     fast_retransmit_ = true;
+    ++counters_.fast_recoveries;
+  }
+
+  // --- SACK-based loss recovery (RFC 6675) -----------------------------------
+
+  bool sack_in_use() const { return sack_ok_ && cc_on(); }
+
+  // RFC 6675 section 5: recovery starts on the DupThresh-th duplicate ACK,
+  // or as soon as the scoreboard says SND.UNA's segment is lost (which
+  // RFC 6675 section 5 allows before DupThresh duplicates arrive, and which
+  // also catches a loss reported on an ACK that advanced SND.UNA). Not
+  // twice for one window: the cumulative ACK must have reached the last
+  // RecoveryPoint. After a retransmission timeout SND.NXT is back below
+  // SND.MAX and go-back-N is resending; recovery waits for that to end.
+  void maybe_enter_sack_recovery() {
+    if (in_recovery_ || !syn_acked_ || !model::after(snd_max_, snd_una_)) return;
+    if (!(snd_nxt_ == snd_max_) || !model::after_or_eq(snd_una_, recover_)) return;
+    const std::uint32_t smss = send_mss();
+    if (dupacks_ < kDupThresh && !scoreboard_.is_lost(snd_una_, smss)) return;
+    // (4.1) RecoveryPoint = HighData; (4.2) ssthresh = cwnd = FlightSize / 2,
+    // as RFC 5681 equation (4) computes it.
+    recover_ = snd_max_;
+    ssthresh_ = std::max(model::distance(snd_una_, snd_max_) / 2, 2U * smss);
+    cwnd_ = ssthresh_;
+    in_recovery_ = true;
+    sack_recovery_ = true;
+    high_rxt_ = snd_una_;
+    fast_retransmit_ = true;  // (4.3) the first segment, whatever pipe says
+    ++counters_.sack_recoveries;
+  }
+
+  // RFC 6675 section 5 (C): while cwnd - pipe >= 1 SMSS, one segment by
+  // NextSeg: a lost hole (rule 1), else new data (rule 2), else any hole
+  // below the highest SACKed octet (rule 3). The rescue retransmission of
+  // rule 4 is not made; a loss it would repair waits for the RTO.
+  std::optional<Seg> transmit_sack_recovery(Time now, std::span<std::byte> payload) {
+    const std::uint32_t smss = send_mss();
+    if (fast_retransmit_) {
+      fast_retransmit_ = false;
+      const Seq end = scoreboard_.empty() ? snd_max_ : scoreboard_.begin()->left;
+      if (model::after(end, snd_una_)) {
+        if (auto seg = retransmit_hole(now, payload, snd_una_, model::distance(snd_una_, end))) {
+          return seg;
+        }
+      }
+    }
+    if (cwnd_ < scoreboard_.pipe(snd_una_, snd_max_, high_rxt_, smss) + smss) return std::nullopt;
+    if (auto hole = scoreboard_.next_hole(snd_una_, high_rxt_, smss, true)) {
+      return retransmit_hole(now, payload, hole->start, hole->length);
+    }
+    if (auto seg = transmit_new_data(now, payload, smss)) return seg;
+    if (auto hole = scoreboard_.next_hole(snd_una_, high_rxt_, smss, false)) {
+      return retransmit_hole(now, payload, hole->start, hole->length);
+    }
+    return std::nullopt;
+  }
+
+  // RFC 6675 section 5.1: after a timeout the scoreboard starts empty, and
+  // what ACKs SACK from then on (the receiver's current holdings) steers
+  // the go-back-N resend: SND.NXT steps over SACKed octets, and a segment
+  // stops where the next SACKed range starts.
+  std::optional<std::uint32_t> skip_sacked(std::optional<std::uint32_t> cap) {
+    for (const auto& r : scoreboard_) {
+      if (model::after_or_eq(snd_nxt_, r.left) && model::before(snd_nxt_, r.right)) {
+        snd_nxt_ = r.right;
+      }
+    }
+    for (const auto& r : scoreboard_) {
+      if (model::after(r.left, snd_nxt_) && model::before(snd_nxt_, snd_max_)) {
+        const std::uint32_t gap = model::distance(snd_nxt_, r.left);
+        return cap ? std::min(*cap, gap) : gap;
+      }
+    }
+    return cap;
+  }
+
+  // RFC 3042, part of RFC 6675's algorithm (section 5): the first and
+  // second duplicate ACKs each let one new segment out beyond cwnd, so
+  // that a small window still draws DupThresh duplicates for a loss.
+  std::uint32_t limited_transmit() const {
+    if (!sack_in_use() || in_recovery_ || dupacks_ == 0 || dupacks_ >= kDupThresh) return 0;
+    return dupacks_ * send_mss();
+  }
+
+  std::optional<Seg> retransmit_hole(Time now, std::span<std::byte> payload, Seq from,
+                                     std::uint32_t length) {
+    auto seg = transmit_range(now, payload, from, length);
+    if (seg) {
+      const Seq end = seg->seq + seg->length();
+      if (model::after(end, high_rxt_)) high_rxt_ = end;  // RFC 6675 (C.3)
+    }
+    return seg;
   }
 
   void on_new_ack(Seq ack, std::uint32_t acked) {
     const std::uint32_t smss = send_mss();
+    if (sack_recovery_) {
+      // RFC 6675 section 5: recovery ends when RecoveryPoint is
+      // acknowledged; cwnd stayed at ssthresh throughout. A partial ACK
+      // only shrinks pipe.
+      if (model::after_or_eq(ack, recover_)) {
+        in_recovery_ = false;
+        sack_recovery_ = false;
+        dupacks_ = 0;
+      }
+      return;
+    }
     if (in_recovery_) {
       if (model::after_or_eq(ack, recover_)) {
         // RFC 6582 3.2 step 3, full acknowledgment: deflate, option (1).
@@ -922,6 +1097,63 @@ class Connection {
     in_recovery_ = false;
     fast_retransmit_ = false;
     dupacks_ = 0;
+  }
+
+  // --- Keep-alive (RFC 9293 3.8.4, RFC 1122 4.2.3.6) --------------------------
+
+  // Only where the connection can sit idle with both sides open: a
+  // connection that is closing has its own timers to end it.
+  bool keepalive_applies() const {
+    return config_.features.keepalive &&
+           (state_ == model::State::Established || state_ == model::State::CloseWait);
+  }
+
+  void heard_from_peer(Time now) {
+    keepalive_probes_ = 0;
+    if (keepalive_applies()) {
+      keepalive_deadline_ = now + config_.keepalive.idle;
+    } else {
+      keepalive_deadline_.reset();
+      keepalive_probe_ = false;
+    }
+  }
+
+  void keepalive_expired(Time now) {
+    if (!keepalive_applies()) return;
+    // Data outstanding or queued: the retransmission and persist timers
+    // already watch the peer, so the connection is not idle.
+    if (model::after(snd_max_, snd_una_) || sendq_.size() != 0) {
+      keepalive_deadline_ = now + config_.keepalive.idle;
+      return;
+    }
+    if (keepalive_probes_ >= config_.keepalive.probes) {
+      // The table's UserTimeout row has the consequence RFC 1122 asks for
+      // (the connection is aborted and the user told); the counters say
+      // it was the keep-alive.
+      Input in{now};
+      in.keepalive = true;
+      step(in, model::Event::UserTimeout);
+      return;
+    }
+    ++keepalive_probes_;
+    ++counters_.keepalive_probes;
+    keepalive_probe_ = true;
+    keepalive_deadline_ = now + config_.keepalive.interval;
+  }
+
+  // RFC 9293 3.8.4: SEG.SEQ = SND.NXT - 1 and no data, so that the peer,
+  // finding it outside its window, answers with an ACK (RFC 9293 3.10.7.4,
+  // first step). Our SND.NXT in that sense is SND.MAX.
+  Seg transmit_keepalive(Time now) {
+    keepalive_probe_ = false;
+    Seg probe = base_segment();
+    probe.seq = snd_max_ - 1U;
+    probe.ack = rcv_nxt_;
+    probe.flags.ack = true;
+    probe.window = advertise();
+    stamp(probe, now);
+    acked_now();
+    return probe;
   }
 
   // RFC 7323 2.3: SND.WND = SEG.WND << Snd.Wind.Shift, except on a SYN,
@@ -1010,8 +1242,17 @@ class Connection {
   // 3.8.6.1).
   void retransmit(Time now) {
     ++retries_;
+    ++counters_.retransmission_timeouts;
     rto_.back_off();
     timing_.reset();  // Karn: no sample from a retransmitted segment
+    if (sack_ok_) {
+      // RFC 6675 section 5.1: the receiver may have reneged; forget what it
+      // SACKed and resend from SND.UNA.
+      scoreboard_.clear();
+      if (sack_recovery_) in_recovery_ = false;
+      sack_recovery_ = false;
+      high_rxt_ = snd_una_;
+    }
     if (cc_on() && syn_acked_ && snd_wnd_ != 0 && model::after(snd_max_, snd_una_)) {
       on_retransmission_timeout();
     }
@@ -1046,8 +1287,10 @@ class Connection {
     const auto challenge_sent = challenge_acks_sent_;
     const auto challenge_suppressed = challenge_acks_suppressed_;
     const RowTrace trace = trace_;
+    const ConnectionCounters counters = counters_;
     *this = Connection(config);
     trace_ = trace;
+    counters_ = counters;
     challenge_acks_sent_ = challenge_sent;
     challenge_acks_suppressed_ = challenge_suppressed;
   }
@@ -1107,16 +1350,29 @@ class Connection {
   }
 
   std::optional<Seg> transmit_data(Time now, std::span<std::byte> payload) {
+    if (sack_recovery_) return transmit_sack_recovery(now, payload);
     if (fast_retransmit_) {
       fast_retransmit_ = false;
       if (auto seg = transmit_first_unacknowledged(now, payload)) return seg;
     }
+    return transmit_new_data(now, payload, std::nullopt);
+  }
+
+  // Data from SND.NXT (new, or resent after a timeout moved SND.NXT back),
+  // as far as the windows allow and at most `cap` octets.
+  std::optional<Seg> transmit_new_data(Time now, std::span<std::byte> payload,
+                                       std::optional<std::uint32_t> cap) {
+    // Going back after a timeout, octets SACKed since are not resent.
+    if (sack_ok_ && model::before(snd_nxt_, snd_max_)) cap = skip_sacked(cap);
     const std::size_t sent = std::min(sent_octets(), sendq_.size());
     const std::size_t unsent = sendq_.size() - sent;
     const std::uint32_t in_flight = model::distance(snd_una_, snd_nxt_);
     // RFC 5681 section 3: at most min(cwnd, rwnd) outstanding.
-    const std::uint32_t window = cc_on() ? std::min(snd_wnd_, cwnd_) : snd_wnd_;
+    // In SACK recovery cwnd is weighed against pipe instead (RFC 6675 (C)).
+    const std::uint32_t window =
+        cc_on() && !sack_recovery_ ? std::min(snd_wnd_, cwnd_ + limited_transmit()) : snd_wnd_;
     std::size_t usable = window > in_flight ? window - in_flight : 0;
+    if (cap) usable = std::min<std::size_t>(usable, *cap);
     if (probe_ && unsent > 0 && usable == 0) usable = 1;  // zero-window probe
     if (unsent > 0 && usable == 0 && !rtx_deadline_) {
       rtx_deadline_ = now + rto_.rto();  // the persist timer: probe when it fires
@@ -1141,6 +1397,10 @@ class Connection {
     seg.payload = payload.first(n);
     seg.window = advertise();
     stamp(seg, now);
+    if (model::before(snd_nxt_, snd_max_)) {
+      counters_.retransmitted_octets +=
+          std::min<std::size_t>(n, model::distance(snd_nxt_, snd_max_));
+    }
     const Seq first = snd_nxt_;
     snd_nxt_ += static_cast<std::uint32_t>(n) + (send_fin ? 1U : 0U);
     if (send_fin) fin_sent_ = true;
@@ -1174,20 +1434,34 @@ class Connection {
   // SND.UNA, sent again without moving SND.NXT (new data goes on after it).
   std::optional<Seg> transmit_first_unacknowledged(Time now, std::span<std::byte> payload) {
     if (!syn_acked_ || snd_una_ == snd_max_) return std::nullopt;
+    return transmit_range(now, payload, snd_una_, model::distance(snd_una_, snd_max_));
+  }
+
+  // One segment of already sent sequence space from `from`, within
+  // `limit` octets of sequence space (our FIN included if it lies there),
+  // sent again without moving SND.NXT.
+  std::optional<Seg> transmit_range(Time now, std::span<std::byte> payload, Seq from,
+                                    std::uint32_t limit) {
+    if (!syn_acked_ || model::before(from, snd_una_) || !model::before(from, snd_max_)) {
+      return std::nullopt;
+    }
     const std::size_t outstanding =
         std::min<std::size_t>(sendq_.size(), model::distance(snd_una_, snd_max_) -
                                                  (fin_sent_ ? 1U : 0U));
-    const std::size_t n = std::min({outstanding, static_cast<std::size_t>(send_mss()),
-                                    payload.size()});
-    const bool fin = fin_sent_ && n == outstanding;
+    const std::size_t offset = model::distance(snd_una_, from);
+    if (offset > outstanding) return std::nullopt;
+    const std::size_t n = std::min({outstanding - offset, static_cast<std::size_t>(send_mss()),
+                                    static_cast<std::size_t>(limit), payload.size()});
+    const bool fin = fin_sent_ && offset + n == outstanding && n < limit;
     if (n == 0 && !fin) return std::nullopt;
     Seg seg = base_segment();
-    seg.seq = snd_una_;
+    seg.seq = from;
     seg.ack = rcv_nxt_;
     seg.flags.ack = true;
     seg.flags.fin = fin;
-    sendq_.copy_out(0, payload.first(n));
+    sendq_.copy_out(offset, payload.first(n));
     seg.payload = payload.first(n);
+    counters_.retransmitted_octets += n;
     seg.window = advertise();
     stamp(seg, now);
     acked_now();
@@ -1198,9 +1472,27 @@ class Connection {
   // RFC 7323 3.2 and 4.3: once negotiated, every segment but a RST carries
   // our TSval and TS.Recent as TSecr; Last.ACK.sent follows what it acks.
   void stamp(Seg& seg, Time now) {
+    if (sack_ok_) report_sack(seg);
     if (!ts_ok_) return;
     seg.timestamps = SegmentTimestamps{ts_value(now), ts_recent_};
     last_ack_sent_ = seg.ack;
+  }
+
+  // RFC 2018 section 4: while out-of-order data is held, every ACK reports
+  // it, the block holding the latest arrival first, then the others from
+  // the most recent on, as many as fit in 40 octets of options beside the
+  // timestamps' 12 (RFC 2018 section 3: 3 blocks with them, 4 without).
+  void report_sack(Seg& seg) const {
+    const auto ranges = recv_.out_of_order();
+    if (ranges.empty()) return;
+    const std::size_t room = ts_ok_ ? 3 : 4;
+    for (std::size_t rank = 0; rank < ranges.size() && seg.sack.count < room; ++rank) {
+      for (std::size_t i = 0; i < ranges.size(); ++i) {
+        if (recv_.rank(i) != rank) continue;
+        const Seq left = rcv_nxt_ + static_cast<std::uint32_t>(ranges[i].offset);
+        seg.sack.push_back({left, left + static_cast<std::uint32_t>(ranges[i].length)});
+      }
+    }
   }
 
   // Every segment we send carries the current ACK.
@@ -1326,6 +1618,19 @@ class Connection {
   bool in_recovery_ = false;
   bool fast_retransmit_ = false;  // one segment from SND.UNA is owed
 
+  // SACK-based recovery (RFC 6675), with Features::sack and
+  // congestion_control: the scoreboard of what the peer SACKed, and
+  // HighRxt, one past the highest octet retransmitted in this recovery.
+  SackScoreboard<Seq, P::kMaxSackedRanges> scoreboard_;
+  Seq high_rxt_;
+  bool sack_recovery_ = false;
+
+  // Keep-alive (Features::keepalive): probes sent since the peer was last
+  // heard from, and one owed.
+  std::optional<Time> keepalive_deadline_;
+  unsigned keepalive_probes_ = 0;
+  bool keepalive_probe_ = false;
+
   ByteRing<typename P::SendStorage> sendq_;
   ReceiveBuffer<typename P::ReceiveStorage, P::kMaxOutOfOrderRanges> recv_;
 
@@ -1351,6 +1656,7 @@ class Connection {
   std::uint32_t challenge_acks_suppressed_ = 0;
 
   RowTrace trace_;
+  ConnectionCounters counters_;
 };
 
 }  // namespace tcpmc::core

@@ -23,6 +23,9 @@ struct StackParams {
   using SendStorage = HeapStorage<256 * 1024>;
   using ReceiveStorage = HeapStorage<256 * 1024>;
   static constexpr std::size_t kMaxOutOfOrderRanges = 8;
+  // The SACK scoreboard's ranges (sack.hpp): as many islands as our own
+  // receiver keeps, twice what one ACK can report.
+  static constexpr std::size_t kMaxSackedRanges = 8;
   static constexpr bool kRttEstimation = true;
   static constexpr std::uint32_t kMaxSegment = 1460;  // our MSS on a 1500-byte MTU
   // RFC 7323 section 5.4: a TSval clock of one tick per millisecond, within
@@ -44,6 +47,9 @@ struct SmallParams {
   using SendStorage = InlineStorage<3>;
   using ReceiveStorage = InlineStorage<3>;
   static constexpr std::size_t kMaxOutOfOrderRanges = 1;
+  // SACK is never negotiated with the small defaults; one range keeps the
+  // type well formed should a test switch it on.
+  static constexpr std::size_t kMaxSackedRanges = 1;
   static constexpr bool kRttEstimation = false;  // a fixed RTO keeps the state finite
   static constexpr std::uint32_t kMaxSegment = 1;
   // Timestamps grow without bound (TS.Recent, the TSval clock): never used

@@ -33,6 +33,11 @@ class ReceiveBuffer {
   std::size_t window() const { return capacity() - ring_.size(); }
   bool holds_memory() const { return ring_.holds_memory(); }
   std::span<const Range> out_of_order() const { return {ranges_.data(), count_}; }
+  // Where out_of_order()[i] stands by when data last arrived in it, 0 being
+  // the most recent: RFC 2018 section 4 reports the ranges in that order.
+  // The ranks are a permutation of 0..n-1, so they stay bounded like the
+  // ranges (and with one range, as SmallParams has, always 0).
+  std::uint8_t rank(std::size_t i) const { return ranks_[i]; }
 
   // Stores bytes that start `offset` octets after RCV.NXT, as far as the
   // window reaches; returns by how much RCV.NXT advances (0 if a gap
@@ -55,11 +60,13 @@ class ReceiveBuffer {
       if (r.offset <= advance) {
         advance = std::max(advance, r.offset + r.length);
       } else {
+        ranks_[kept] = ranks_[i];
         ranges_[kept++] = r;
       }
     }
     count_ = kept;
     for (std::size_t i = 0; i < count_; ++i) ranges_[i].offset -= advance;
+    renumber(count_);
     ring_.extend(advance);
     return advance;
   }
@@ -75,12 +82,13 @@ class ReceiveBuffer {
   void clear() {
     ring_.clear();
     count_ = 0;
+    ranks_ = {};
   }
 
   bool operator==(const ReceiveBuffer& other) const {
     if (!(ring_ == other.ring_) || count_ != other.count_) return false;
     for (std::size_t i = 0; i < count_; ++i) {
-      if (!(ranges_[i] == other.ranges_[i])) return false;
+      if (!(ranges_[i] == other.ranges_[i]) || ranks_[i] != other.ranks_[i]) return false;
       for (std::size_t k = 0; k < ranges_[i].length; ++k) {
         const std::size_t at = ring_.size() + ranges_[i].offset + k;
         if (ring_.at(at) != other.ring_.at(at)) return false;
@@ -101,11 +109,13 @@ class ReceiveBuffer {
   bool remember(std::size_t offset, std::size_t length) {
     std::size_t lo = offset, hi = offset + length;
     std::array<Range, MaxRanges> merged{};
+    std::array<std::uint8_t, MaxRanges> ranks{};
     std::size_t n = 0;
     bool placed = false;
     for (std::size_t i = 0; i < count_; ++i) {
       const Range r = ranges_[i];
       if (r.offset + r.length < lo) {
+        ranks[n] = ranks_[i];
         merged[n++] = r;
       } else if (r.offset > hi) {
         if (!placed) {
@@ -114,23 +124,49 @@ class ReceiveBuffer {
           placed = true;
         }
         if (n == MaxRanges) return false;
+        ranks[n] = ranks_[i];
         merged[n++] = r;
       } else {
         lo = std::min(lo, r.offset);
         hi = std::max(hi, r.offset + r.length);
       }
     }
+    std::size_t newest = n;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (merged[i].offset == lo) newest = i;
+    }
     if (!placed) {
       if (n == MaxRanges) return false;
+      newest = n;
       merged[n++] = {lo, hi - lo};
     }
+    // Ranges swallowed by the new one are gone; the new one is the most
+    // recent and the others keep their order behind it.
+    for (std::size_t i = 0; i < n; ++i) {
+      ranks[i] = i == newest ? 0 : static_cast<std::uint8_t>(ranks[i] + 1);
+    }
     ranges_ = merged;
+    ranks_ = ranks;
     count_ = n;
+    renumber(count_);
     return true;
+  }
+
+  // Closes the gaps that ranges leaving the list made in the ranks,
+  // keeping their order.
+  void renumber(std::size_t n) {
+    for (std::uint8_t next = 0; next < n; ++next) {
+      std::size_t pick = n;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (ranks_[i] >= next && (pick == n || ranks_[i] < ranks_[pick])) pick = i;
+      }
+      ranks_[pick] = next;
+    }
   }
 
   ByteRing<Storage> ring_;
   std::array<Range, MaxRanges> ranges_{};
+  std::array<std::uint8_t, MaxRanges> ranks_{};
   std::size_t count_ = 0;
 };
 

@@ -27,6 +27,19 @@ constexpr std::string_view name(UserEvent e) {
   return names[static_cast<std::size_t>(e)];
 }
 
+// Why a connection raised TimedOut, so that the user's error can say so.
+enum class TimeoutCause : std::uint8_t {
+  None,
+  Retransmissions,  // the retry limit ran out (RFC 1122 4.2.3.5, R2)
+  UserTimeout,      // data stayed unacknowledged for the user timeout (RFC 9293 3.8.3)
+  Keepalive,        // the peer answered no keep-alive probe (RFC 1122 4.2.3.6)
+};
+
+constexpr std::string_view name(TimeoutCause c) {
+  constexpr std::string_view names[] = {"None", "Retransmissions", "UserTimeout", "Keepalive"};
+  return names[static_cast<std::size_t>(c)];
+}
+
 enum class CallError : std::uint8_t {
   None,
   ConnectionExists,   // OPEN on a connection that exists
