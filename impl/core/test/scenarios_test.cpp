@@ -130,6 +130,41 @@ TEST(Scenario, HalfClose_DataFlowsAfterFin) {
   EXPECT_EQ(p.a.send(p.now, more).error, CallError::ConnectionClosing);
 }
 
+// A FIN that arrives behind a hole is kept and processed once the hole
+// fills. Its stand-in segment must not count as a window update: it once
+// set SND.WND to 0, and the reply then waited for the persist timer (found
+// by the table-level explorer and by Linux clients in the accept-queue
+// netns test).
+TEST(Scenario, FinBehindHole_ProcessedLater_SendWindowKept) {
+  Pair<C> p = connected_pair();
+  const auto request = pattern(3000, 3);
+  bool dropped = false;
+  p.drop = [&](bool from_a, const C::Seg& seg) {
+    if (!from_a || dropped || seg.payload.empty()) return false;
+    return dropped = true;  // the first data segment: a hole before the FIN
+  };
+  ASSERT_EQ(p.a.send(p.now, request).accepted, request.size());
+  ASSERT_EQ(p.a.close(p.now), CallError::None);
+  const std::uint32_t window_before = p.b.snd_wnd();
+  ASSERT_GT(window_before, 0U);
+  std::vector<std::byte> got;
+  ASSERT_TRUE(p.run_until([&] {
+    auto r = drain(p.b, p.now);
+    got.insert(got.end(), r.begin(), r.end());
+    return p.b.state() == State::CloseWait;
+  }));
+  EXPECT_TRUE(dropped);
+  EXPECT_EQ(got, request);
+  EXPECT_EQ(p.b.snd_wnd(), window_before);
+  // So the reply leaves at once, not after a persist timeout.
+  const auto reply = pattern(100, 4);
+  ASSERT_EQ(p.b.send(p.now, reply).accepted, reply.size());
+  std::vector<std::byte> out(2048);
+  const auto seg = p.b.poll_transmit(p.now, out);
+  ASSERT_TRUE(seg);
+  EXPECT_EQ(seg->payload.size(), reply.size());
+}
+
 // RFC 9293 3.10.5: ABORT sends a RST; the peer's connection is reset.
 TEST(Scenario, Abort_PeerIsReset) {
   Pair<C> p = connected_pair();

@@ -225,9 +225,15 @@ class Connection {
       fin.ack = snd_una_;
       fin.flags = {.ack = true, .fin = true};
       queued_fin_.reset();
+      // The FIN's own window was taken when its segment arrived; this
+      // stand-in carries none, so it must not pass for a window update
+      // (it would close the send window to zero and stall our data until
+      // the persist timer, several backed-off seconds later).
+      const SendWindow window = send_window();
       Input again{now};
       again.seg = &fin;
       step(again, model::classify(state_, fin.template facts<P::kSeqBits>(), numbers()));
+      restore_send_window(window);
     }
   }
 
@@ -1158,6 +1164,21 @@ class Connection {
 
   // RFC 7323 2.3: SND.WND = SEG.WND << Snd.Wind.Shift, except on a SYN,
   // whose window field is never scaled.
+  // SND.WND and what decides its next update (RFC 9293 3.10.7.4, fifth step).
+  struct SendWindow {
+    std::uint32_t wnd;
+    std::uint32_t max_wnd;
+    Seq wl1;
+    Seq wl2;
+  };
+  SendWindow send_window() const { return {snd_wnd_, max_snd_wnd_, snd_wl1_, snd_wl2_}; }
+  void restore_send_window(const SendWindow& w) {
+    snd_wnd_ = w.wnd;
+    max_snd_wnd_ = w.max_wnd;
+    snd_wl1_ = w.wl1;
+    snd_wl2_ = w.wl2;
+  }
+
   std::uint32_t peer_window(const Seg& seg) const {
     if (seg.flags.syn || snd_wscale_ == 0) return seg.window;
     return static_cast<std::uint32_t>(
