@@ -19,6 +19,7 @@
 
 #include "explore_command.hpp"
 #include "net_commands.hpp"
+#include "prove_command.hpp"
 
 namespace {
 
@@ -118,6 +119,8 @@ int run_verify(const std::string& graphs_dir) {
     failures += bad;
   }
   failures += run_explorer_cases();
+  std::cout << "Z3 proofs (tcpmc prove shows the counterexamples):\n";
+  failures += tcpmc::tools::ProveCommand::run_table(std::cout);
   if (!graphs_dir.empty()) {
     std::cout << "Diagrams:\n";
     for (const auto& info : tcpmc::graphs::kDiagrams) {
@@ -142,7 +145,9 @@ int main(int argc, char** argv) {
 
   std::string graphs_dir;
   auto* verify = app.add_subcommand(
-      "verify", "Check the table, run the explorer's catalog of verdicts, render the diagrams");
+      "verify",
+      "Check the table, run the explorer's catalog of verdicts and the Z3 proofs, render the "
+      "diagrams");
   verify->add_option("--graphs", graphs_dir, "Write the state diagrams as SVG into this directory");
 
   bool ambiguities = false;
@@ -166,6 +171,7 @@ int main(int argc, char** argv) {
 
   const tcpmc::tools::NetCommands net(app);  // serve, connect
   const tcpmc::tools::ExploreCommand explore(app);
+  const tcpmc::tools::ProveCommand prove(app);
 
   try {
     app.parse(argc, argv);
@@ -181,6 +187,7 @@ int main(int argc, char** argv) {
   if (verify->parsed()) return run_verify(graphs_dir);
   if (auto status = net.run()) return *status;
   if (auto status = explore.run()) return *status;
+  if (auto status = prove.run()) return *status;
   if (table->parsed()) {
     using tcpmc::graphs::TableView;
     const TableView view = ambiguities   ? TableView::Ambiguities

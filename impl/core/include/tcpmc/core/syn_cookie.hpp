@@ -42,12 +42,67 @@ constexpr std::uint32_t cookie_mss_index(std::uint16_t peer_mss) {
   return index;
 }
 
+// The layout above, written once as templates over the value type: the
+// listener instantiates them with std::uint32_t, verify/z3 with bit-vector
+// expressions (its own shift_right, unsigned_greater, ... found by
+// argument-dependent lookup), so the proofs that the fields round-trip are
+// about this code. Bodies use only the named shifts and comparison, &, |,
+// -, == and &&, ! (no `if`, no `>`): on a bit-vector z3's `>` is signed.
+inline constexpr unsigned kCookieTickShift = 27;
+inline constexpr unsigned kCookieMssShift = 24;
+inline constexpr std::uint32_t kCookieTickMask = 31U;
+inline constexpr std::uint32_t kCookieMssMask = 7U;
+inline constexpr std::uint32_t kCookieHashMask = 0xFFFFFFU;
+
+constexpr std::uint32_t shift_left(std::uint32_t v, unsigned n) { return v << n; }
+constexpr std::uint32_t shift_right(std::uint32_t v, unsigned n) { return v >> n; }
+constexpr bool unsigned_greater(std::uint32_t a, std::uint32_t b) { return a > b; }
+
+// The cookie for a coarse clock reading `tick` (any width; 5 bits are
+// kept), an MSS index below 8 and `hash(t)`, a 24-bit keyed hash of the
+// kept tick t.
+template <class V, class Hash>
+constexpr V pack_cookie(V tick, V mss_index, Hash hash) {
+  return shift_left(tick & kCookieTickMask, kCookieTickShift) |
+         shift_left(mss_index, kCookieMssShift) | hash(tick & kCookieTickMask);
+}
+
+template <class V>
+constexpr V cookie_tick(V cookie) {
+  return shift_right(cookie, kCookieTickShift);
+}
+
+template <class V>
+constexpr V cookie_mss_index_of(V cookie) {
+  return shift_right(cookie, kCookieMssShift) & kCookieMssMask;
+}
+
+template <class V>
+constexpr V cookie_hash_of(V cookie) {
+  return cookie & kCookieHashMask;
+}
+
+// The tick it carries is the current one or at most kCookieMaxAgeTicks
+// before it, counting modulo the 5-bit clock.
+template <class V>
+constexpr auto cookie_fresh(V cookie, V now_tick) {
+  return !unsigned_greater(((now_tick & kCookieTickMask) - cookie_tick(cookie)) & kCookieTickMask,
+                           kCookieMaxAgeTicks);
+}
+
+// Fresh, and its hash part is the hash of the tick it carries.
+template <class V, class Hash>
+constexpr auto cookie_valid(V cookie, V now_tick, Hash hash) {
+  return cookie_fresh(cookie, now_tick) && cookie_hash_of(cookie) == hash(cookie_tick(cookie));
+}
+
 // The ISN to send in the SYN-ACK. `tick` is the coarse clock, any width.
 inline std::uint32_t make_cookie(const FourTuple& tuple, std::uint32_t peer_isn,
                                  std::uint16_t peer_mss, std::uint32_t tick,
                                  const IsnSecret& secret) {
-  const std::uint32_t t = tick & 31U;
-  return t << 27 | cookie_mss_index(peer_mss) << 24 | cookie_hash(tuple, peer_isn, t, secret);
+  return pack_cookie(tick, cookie_mss_index(peer_mss), [&](std::uint32_t t) {
+    return cookie_hash(tuple, peer_isn, t, secret);
+  });
 }
 
 // What a returning cookie carried, if it is ours, for this tuple and peer
@@ -55,11 +110,9 @@ inline std::uint32_t make_cookie(const FourTuple& tuple, std::uint32_t peer_isn,
 inline std::optional<CookieContent> check_cookie(std::uint32_t cookie, const FourTuple& tuple,
                                                  std::uint32_t peer_isn, std::uint32_t now_tick,
                                                  const IsnSecret& secret) {
-  const std::uint32_t t = cookie >> 27;
-  const std::uint32_t age = ((now_tick & 31U) - t) & 31U;
-  if (age > kCookieMaxAgeTicks) return std::nullopt;
-  if ((cookie & 0xFFFFFFU) != cookie_hash(tuple, peer_isn, t, secret)) return std::nullopt;
-  return CookieContent{kCookieMss[(cookie >> 24) & 7U], t};
+  const auto hash = [&](std::uint32_t t) { return cookie_hash(tuple, peer_isn, t, secret); };
+  if (!cookie_valid(cookie, now_tick, hash)) return std::nullopt;
+  return CookieContent{kCookieMss[cookie_mss_index_of(cookie)], cookie_tick(cookie)};
 }
 
 }  // namespace tcpmc::core

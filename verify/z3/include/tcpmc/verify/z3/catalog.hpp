@@ -1,0 +1,16 @@
+// The properties `tcpmc prove` runs, in the order it prints them: the RFC
+// properties (expected: proved) and the demonstrations (expected:
+// counterexample) that show where a premise stops holding.
+#pragma once
+
+#include <span>
+#include <tcpmc/verify/z3/proof.hpp>
+
+namespace tcpmc::verify::z3 {
+
+// Z3 gives up on a property after this long (then: unknown).
+inline constexpr unsigned kDefaultTimeoutMs = 10000;
+
+std::span<const Property> properties();
+
+}  // namespace tcpmc::verify::z3
