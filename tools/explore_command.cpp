@@ -16,6 +16,7 @@
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/search.hpp>
+#include <tcpmc/verify/table/level.hpp>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -205,6 +206,7 @@ void print_json(const Request& q, std::string_view spec, const Bounds& b, const 
   const Statistics& st = r.stats;
   std::ostringstream o;
   o << "{\"spec\":" << json_string(spec) << ",\"variant\":" << json_string(q.variant)
+    << ",\"level\":" << json_string(q.level)
     << ",\"verdict\":\"" << outcome(r).verdict << "\",\"invariant\":"
     << (r.violation ? json_string(verify::name(r.violation->invariant)) : "null")
     << ",\"detail\":" << (r.violation ? json_string(r.violation->detail) : "null")
@@ -271,16 +273,32 @@ int run_spec(const Request& q, const Bounds& b) {
   ProgressLine progress(terminal);
   if (terminal || q.progress) options.progress = [&](const Statistics& st) { progress(st); };
 
+  const bool table = q.level == "table";
   if (!q.json) {
-    std::cout << "tcpmc explore: " << S.name() << " (--variant " << q.variant << "), checking "
+    std::cout << "tcpmc explore: " << S.name() << " (--variant " << q.variant << "), "
+              << (table ? "table level" : "impl level") << ", checking "
               << (q.check.empty() ? "every invariant" : q.check) << "\n"
-              << "bounds: " << b.describe() << "\n"
-              << std::flush;
+              << "bounds: " << b.describe() << "\n";
+    // Where an invariant means something else at the table level (or
+    // nothing), the output says so rather than count it as checked.
+    if (table) {
+      for (const auto& d : verify::kInvariantDocs) {
+        const Invariant i = static_cast<Invariant>(&d - verify::kInvariantDocs.data());
+        const std::string_view why = verify::table::caveat(i);
+        if (!why.empty() && (q.check.empty() || q.check == d.name)) {
+          std::cout << "table level: " << d.name << " " << why << "\n";
+        }
+      }
+    }
+    std::cout << std::flush;
   }
-  const SearchResult r = verify::explore::search<S>(b, options);
+  const SearchResult r = table ? verify::table::search<S>(b, options)
+                               : verify::explore::search<S>(b, options);
   progress.clear();
   std::vector<std::string> trace =
-      r.violation ? verify::explore::narrate<S>(b, r.path) : std::vector<std::string>{};
+      !r.violation ? std::vector<std::string>{}
+      : table      ? verify::table::narrate<S>(b, r.path)
+                   : verify::explore::narrate<S>(b, r.path);
   // With --check, a breach of another invariant on the way is shown but
   // was not what stopped the search: say so.
   if (!q.check.empty()) {
@@ -294,7 +312,10 @@ int run_spec(const Request& q, const Bounds& b) {
   const Outcome verdict = outcome(r);
 
   if (!q.chart.empty()) {
-    if (r.violation) {
+    if (r.violation && table) {
+      std::cerr << "tcpmc: --chart draws impl-level counterexamples; no chart written to "
+                << q.chart << "\n";
+    } else if (r.violation) {
       graphs::SequenceChart chart = counterexample_chart<S>(b, r.path);
       chart.title = std::string(S.name()) + ": " +
                     std::string(verify::name(r.violation->invariant)) + " refuted";
@@ -388,6 +409,11 @@ ExploreCommand::ExploreCommand(CLI::App& app) {
                    "The specification searched: the RFC's or one of its variants")
       ->capture_default_str()
       ->check(CLI::IsMember(spec_names()));
+  cmd_->add_option("--level", q.level,
+                   "impl: step the real engine; table: step only the Spec's table over abstract "
+                   "segments (DESIGN.md principle 9)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"impl", "table"}));
   cmd_->add_option("--check", q.check, "Judge this invariant alone (default: every one)")
       ->check(CLI::IsMember(invariant_names()));
   cmd_->add_option("--threads", q.threads, "Threads expanding each level of the search")

@@ -39,6 +39,7 @@ class ExploreCommand {
     unsigned injections = 0;
     std::uint64_t max_states = 0;
     std::string variant = "rfc9293";
+    std::string level = "impl";  // "impl": the engine; "table": the Spec's table alone
     std::string check;  // empty: every invariant
     bool json = false;
     unsigned threads = 1;

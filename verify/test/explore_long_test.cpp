@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <tcpmc/model/variants.hpp>
+#include <tcpmc/verify/explore/catalog.hpp>
 #include <tcpmc/verify/explore/search.hpp>
+#include <tcpmc/verify/table/level.hpp>
+#include <utility>
 
 namespace tcpmc::verify::explore {
 namespace {
@@ -80,6 +83,67 @@ TEST(ExploreLong, ThreeWayClose_NothingLost) {
   const auto r = search<kThreeWayClose>(small(), Invariant::NothingLost);
   print<kThreeWayClose>(r, small());
   ASSERT_TRUE(r.violation);
+}
+
+// Both levels agree (DESIGN.md principle 9) beyond the catalog: the RFC
+// spec and every variant, on each configuration CI searches to the end,
+// for each invariant the explorer judges, one search per invariant so that
+// an earlier breach of another does not hide it. Prints a markdown table
+// of both verdicts, both counterexample lengths and both state counts.
+template <std::size_t I>
+inline constexpr model::Spec kVariantSpec = model::kVariants[I](model::rfc9293());
+
+template <const model::Spec& S>
+void agree_on(const char* config, const Bounds& b) {
+  for (Invariant i : {Invariant::NoPhantomConnection, Invariant::NoOldDuplicateAccepted,
+                      Invariant::IsnUnique, Invariant::NoInjectionAccepted,
+                      Invariant::NothingLost, Invariant::TimeWaitLasts2Msl,
+                      Invariant::HandshakeAgreement, Invariant::NoDataOnSyn}) {
+    if (i == Invariant::NoInjectionAccepted && b.injections == 0) continue;
+    const auto impl = search<S>(b, i);
+    const auto table = table::search<S>(b, i);
+    const auto v = [](const SearchResult& r) {
+      return r.violation ? "violated" : r.complete ? "holds" : "incomplete";
+    };
+    std::printf("| %s | %s | %s | %s | %s | %zu | %zu | %llu | %llu |\n",
+                std::string(S.name()).c_str(), config, std::string(name(i)).c_str(), v(impl),
+                v(table), impl.path.size(), table.path.size(),
+                static_cast<unsigned long long>(impl.stats.states),
+                static_cast<unsigned long long>(table.stats.states));
+    EXPECT_EQ(impl.violation.has_value(), table.violation.has_value())
+        << S.name() << " on " << config << ": " << name(i);
+    // Known difference, an engine issue reported to the lead: short
+    // TIME-WAIT on "duplicate", TimeWaitLasts2Msl, impl 15 moves vs table
+    // 16. The engine's re-stepped FIN (Connection::on_segment, a FIN kept
+    // behind a hole) is a Seg{} whose window is 0, and it passes
+    // window_update_allowed, so SND.WND drops to 0: that side's byte and
+    // FIN wait for the retransmission timer and then leave as one segment
+    // (one move fewer). The table level has no send window and sends them
+    // at once, as two segments.
+    if (impl.violation && table.violation) {
+      EXPECT_EQ(impl.path.size(), table.path.size())
+          << S.name() << " on " << config << ": " << name(i);
+    }
+  }
+}
+
+template <const model::Spec& S>
+void agree_on_every_config() {
+  agree_on<S>("one-in-flight", configs::one_in_flight());
+  agree_on<S>("duplicate", configs::duplicate());
+  agree_on<S>("attack", configs::attack());
+}
+
+template <std::size_t... I>
+void agree_for_every_variant(std::index_sequence<I...>) {
+  (agree_on_every_config<kVariantSpec<I>>(), ...);
+}
+
+TEST(ExploreLong, EverySpecConfigInvariant_BothLevelsAgree) {
+  std::printf("| spec | config | invariant | impl | table | impl moves | table moves | "
+              "impl states | table states |\n|---|---|---|---|---|---|---|---|---|\n");
+  agree_on_every_config<model::kRfc9293>();
+  agree_for_every_variant(std::make_index_sequence<model::kVariants.size()>{});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <tcpmc/verify/explore/fingerprint_set.hpp>
 #include <tcpmc/verify/explore/search.hpp>
 #include <tcpmc/verify/explore/state_codec.hpp>
+#include <tcpmc/verify/table/level.hpp>
 #include <thread>
 #include <vector>
 
@@ -66,6 +67,24 @@ TEST(ExploreParallel, CompleteSearch_TwoAndThreeThreads_StoreSameStatesAsOne) {
     EXPECT_EQ(many.stats.threads, threads);
   }
   // Every move applied either stored a new state or matched a stored one.
+  EXPECT_EQ(one.stats.transitions, one.stats.states - 1 + one.stats.matched);
+}
+
+// The table level shares the search: with threads it stores the same
+// states, makes the same moves and matches as often as with one.
+TEST(ExploreParallel, TableLevel_TwoThreads_StoreSameStatesAsOne) {
+  Bounds b = complete_bounds();
+  b.duplicates = 1;
+  SearchOptions o;
+  const auto one = table::search<model::kRfc9293>(b, o);
+  ASSERT_TRUE(one.complete);
+  ASSERT_GT(one.stats.states, 10000U);
+  o.threads = 2;
+  const auto two = table::search<model::kRfc9293>(b, o);
+  EXPECT_TRUE(two.complete);
+  EXPECT_EQ(two.stats.states, one.stats.states);
+  EXPECT_EQ(two.stats.transitions, one.stats.transitions);
+  EXPECT_EQ(two.stats.matched, one.stats.matched);
   EXPECT_EQ(one.stats.transitions, one.stats.states - 1 + one.stats.matched);
 }
 

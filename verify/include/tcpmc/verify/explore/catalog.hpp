@@ -14,6 +14,7 @@
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/search.hpp>
+#include <tcpmc/verify/table/level.hpp>
 
 namespace tcpmc::verify::explore {
 
@@ -65,11 +66,18 @@ struct VerifyCase {
   std::optional<Invariant> expected;  // nullopt: every invariant holds
   SearchResult (*run)(const Bounds&, std::optional<Invariant>, const Progress&);
   std::vector<std::string> (*narrate)(const Bounds&, const std::vector<Move>&);
+  // The same run at the table level (DESIGN.md principle 9), which must
+  // give the same verdict.
+  SearchResult (*run_table)(const Bounds&, std::optional<Invariant>, const Progress&);
+  std::vector<std::string> (*narrate_table)(const Bounds&, const std::vector<Move>&);
 
   // The search a variant's run makes is for its expected invariant alone,
   // so that an earlier violation of another one does not hide it.
   SearchResult search(const Progress& progress = {}) const {
     return run(bounds, expected, progress);
+  }
+  SearchResult search_table(const Progress& progress = {}) const {
+    return run_table(bounds, expected, progress);
   }
   bool as_expected(const SearchResult& r) const {
     if (!expected) return r.complete && !r.violation;
@@ -81,7 +89,8 @@ template <const model::Spec& S>
 constexpr VerifyCase make_case(std::string_view spec, std::string_view config,
                                std::string_view question, Bounds bounds,
                                std::optional<Invariant> expected) {
-  return {spec, config, question, bounds, expected, &explore::search<S>, &explore::narrate<S>};
+  return {spec,     config,   question, bounds, expected, &explore::search<S>, &explore::narrate<S>,
+          &table::search<S>, &table::narrate<S>};
 }
 
 inline const std::array<VerifyCase, 12>& verify_cases() {

@@ -1,5 +1,9 @@
 // Breadth-first search of the system's reachable states, level by level, so
-// that the first counterexample found is a shortest one. States are stored
+// that the first counterexample found is a shortest one. The search is
+// written once for both levels of DESIGN.md principle 9: the impl level
+// (ImplModel, the engine in explore/system.hpp) and the table level
+// (table::TableModel, the Spec's table alone in table/system.hpp); a level
+// is any type that meets ExploreModel. States are stored
 // as 64-bit fingerprints (hash compaction: a stored state costs its
 // fingerprint slot, its parent and the move that reached it), with the
 // probability of omitting a state reported; counterexamples are rebuilt by
@@ -20,6 +24,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -32,6 +37,7 @@
 #include <tcpmc/verify/explore/state_codec.hpp>
 #include <tcpmc/verify/explore/system.hpp>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -78,18 +84,49 @@ struct SearchOptions {
   unsigned threads = 1;
 };
 
+// What a level of the explorer gives the search (DESIGN.md principle 9):
+// a state that is trivially copyable (stored as bytes) and fingerprinted,
+// the initial one for some bounds, and a stepper that lists the moves
+// enabled in a state, in a fixed order, and applies one, judging the
+// invariants. Both levels use the same Move, so the search, its
+// statistics, counterexample replay and narration are written once.
+template <class M>
+concept ExploreModel =
+    std::is_trivially_copyable_v<typename M::State> &&
+    requires(const Bounds& b, const typename M::State& cs, typename M::State& s,
+             typename M::Stepper& stepper, std::vector<Move>& moves, Move m,
+             std::optional<Invariant> only, std::vector<std::string>* say) {
+      { M::initial(b) } -> std::same_as<typename M::State>;
+      { cs.fingerprint() } -> std::same_as<std::uint64_t>;
+      typename M::Stepper;
+      { typename M::Stepper(b, say) };
+      { stepper.judge_only(only) };
+      { stepper.moves(cs, moves) };
+      { stepper.apply(s, m) } -> std::same_as<std::optional<Violation>>;
+      { stepper.invalid() } -> std::same_as<bool>;
+    };
+
+// The impl level: the real engine, Connection<ExploreParams, S>.
+template <const model::Spec& S>
+struct ImplModel {
+  using State = System<S>;
+  using Stepper = explore::Stepper<S>;
+  static State initial(const Bounds& b) { return State::initial(b); }
+};
+
 namespace detail {
 
-template <const model::Spec& S>
+template <ExploreModel M>
 class LevelSearch {
  public:
-  using Sys = System<S>;
+  using Sys = typename M::State;
+  using Step = typename M::Stepper;
 
   LevelSearch(const Bounds& bounds, const SearchOptions& options)
       : bounds_(bounds),
         options_(options),
         threads_(std::max(1U, options.threads)),
-        initial_(Sys::initial(bounds)),
+        initial_(M::initial(bounds)),
         codec_(initial_) {
     workers_.reserve(threads_);
     for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back(bounds, initial_, options.only);
@@ -192,10 +229,10 @@ class LevelSearch {
   // every move.
   struct alignas(64) Worker {
     Worker(const Bounds& b, const Sys& initial, std::optional<Invariant> only)
-        : stepper(b), current(initial) {
+        : stepper(b, nullptr), current(initial) {
       stepper.judge_only(only);
     }
-    Stepper<S> stepper;
+    Step stepper;
     Sys current;  // the state being expanded, decoded
     std::vector<Move> moves;
     Part next;  // states first stored by this worker, for the next level
@@ -398,24 +435,20 @@ class LevelSearch {
 
 }  // namespace detail
 
-template <const model::Spec& S>
-SearchResult search(const Bounds& bounds, const SearchOptions& options) {
-  return detail::LevelSearch<S>(bounds, options).run();
+// The search of any level.
+template <ExploreModel M>
+SearchResult search_model(const Bounds& bounds, const SearchOptions& options) {
+  return detail::LevelSearch<M>(bounds, options).run();
 }
 
-template <const model::Spec& S>
-SearchResult search(const Bounds& bounds, std::optional<Invariant> only = std::nullopt,
-                    const Progress& progress = {}) {
-  return search<S>(bounds, SearchOptions{only, progress, std::chrono::milliseconds{1000}, 1});
-}
-
-// The counterexample in words: each move, numbered, with what it caused.
-template <const model::Spec& S>
-std::vector<std::string> narrate(const Bounds& bounds, const std::vector<Move>& path) {
+// The counterexample in words, at any level: each move, numbered, with
+// what it caused.
+template <ExploreModel M>
+std::vector<std::string> narrate_model(const Bounds& bounds, const std::vector<Move>& path) {
   std::vector<std::string> lines;
   std::vector<std::string> said;
-  Stepper<S> stepper(bounds, &said);
-  System<S> s = System<S>::initial(bounds);
+  typename M::Stepper stepper(bounds, &said);
+  typename M::State s = M::initial(bounds);
   for (std::size_t i = 0; i < path.size(); ++i) {
     said.clear();
     const auto v = stepper.apply(s, path[i]);
@@ -425,6 +458,22 @@ std::vector<std::string> narrate(const Bounds& bounds, const std::vector<Move>& 
     if (v) lines.push_back("   *** " + std::string(name(v->invariant)) + ": " + v->detail);
   }
   return lines;
+}
+
+template <const model::Spec& S>
+SearchResult search(const Bounds& bounds, const SearchOptions& options) {
+  return search_model<ImplModel<S>>(bounds, options);
+}
+
+template <const model::Spec& S>
+SearchResult search(const Bounds& bounds, std::optional<Invariant> only = std::nullopt,
+                    const Progress& progress = {}) {
+  return search<S>(bounds, SearchOptions{only, progress, std::chrono::milliseconds{1000}, 1});
+}
+
+template <const model::Spec& S>
+std::vector<std::string> narrate(const Bounds& bounds, const std::vector<Move>& path) {
+  return narrate_model<ImplModel<S>>(bounds, path);
 }
 
 }  // namespace tcpmc::verify::explore
