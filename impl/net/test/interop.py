@@ -199,6 +199,16 @@ def case_download(port, sha256, size):
     print("ok: %d bytes, SHA-256 equal" % size)
 
 
+def case_close_after(port, seconds):
+    """Connects, waits, closes: with a link delay longer than the wait, our
+    FIN leaves before the server's FIN arrives, and the FINs cross."""
+    s = connect(port)
+    import time
+    time.sleep(seconds)
+    s.close()
+    print("ok: closed %.2f s after connecting" % seconds)
+
+
 def main():
     case = sys.argv[1]
     port = int(sys.argv[2])
@@ -214,6 +224,8 @@ def main():
         case_hold(port, sys.argv[3])
     elif case == "download":
         case_download(port, sys.argv[3], int(sys.argv[4]))
+    elif case == "close-after":
+        case_close_after(port, float(sys.argv[3]))
     elif case == "server":
         case_server(port, sys.argv[3])
     elif case == "server-after-eof":
