@@ -417,10 +417,26 @@ void Stack::settle(Time now, SocketId id) {
   if (orphan && (st == State::Closed || st == State::TimeWait)) retire(id);
 }
 
+namespace {
+
+// What one connection did, into the stack's totals.
+void add_engine_counters(StackCounters& sum, const Conn& c) {
+  const core::ConnectionCounters& k = c.counters();
+  sum.retransmitted_octets += k.retransmitted_octets;
+  sum.retransmission_timeouts += k.retransmission_timeouts;
+  sum.fast_recoveries += k.fast_recoveries;
+  sum.sack_recoveries += k.sack_recoveries;
+  sum.challenge_acks_sent += c.challenge_acks_sent();
+  sum.challenge_acks_suppressed += c.challenge_acks_suppressed();
+}
+
+}  // namespace
+
 void Stack::retire(SocketId id) {
   auto it = sockets_.find(id);
   if (it == sockets_.end() || !it->second.conn) return;
   const Conn& c = *it->second.conn;
+  add_engine_counters(counters_, c);
   const core::FourTuple t = c.tuple();
   if (auto entry = c.time_wait_entry()) time_wait_[t] = *entry;
   if (auto b = by_tuple_.find(t); b != by_tuple_.end() && b->second == id) by_tuple_.erase(b);
@@ -542,10 +558,12 @@ void Stack::abort_all(Time now) {
 
 std::string Stack::counters_text() const {
   core::ListenerCounters sum = closed_listeners_;
+  StackCounters totals = counters_;  // retired connections are in already
   for (const auto& [id, s] : sockets_) {
     if (s.listen) net::add(sum, s.listen->listener.counters());
+    if (s.conn) add_engine_counters(totals, *s.conn);
   }
-  return to_text(counters_, sum, connection_count(), time_wait_.size());
+  return to_text(totals, sum, connection_count(), time_wait_.size());
 }
 
 }  // namespace tcpmc::net

@@ -39,7 +39,13 @@ namespace tcpmc::net {
   X(connections_closed, "connections that ended normally")                           \
   X(time_wait_entered, "connections that entered TIME-WAIT on our side")             \
   X(time_wait_expired, "TIME-WAIT entries whose 2MSL ran out")                       \
-  X(time_wait_reopened, "TIME-WAIT entries reopened by a new SYN (RFC 9293 3.10.7.4)")
+  X(time_wait_reopened, "TIME-WAIT entries reopened by a new SYN (RFC 9293 3.10.7.4)") \
+  X(retransmitted_octets, "payload octets sent more than once (all connections)")     \
+  X(retransmission_timeouts, "retransmission timeouts (all connections)")             \
+  X(fast_recoveries, "NewReno fast recoveries (RFC 6582)")                            \
+  X(sack_recoveries, "SACK loss recoveries (RFC 6675)")                               \
+  X(challenge_acks_sent, "challenge ACKs sent (RFC 5961)")                            \
+  X(challenge_acks_suppressed, "challenge ACKs held back by the rate limit (RFC 5961 7)")
 
 struct StackCounters {
 #define TCPMC_COUNTER_FIELD(name, description) std::uint64_t name = 0;

@@ -115,6 +115,8 @@ class Stack {
 
   std::size_t connection_count() const { return sockets_.size() - listener_count(); }
   std::size_t time_wait_count() const { return time_wait_.size(); }
+  // The engines' counters (retransmissions, challenge ACKs) here cover the
+  // connections already retired; counters_text() adds the open ones.
   const StackCounters& counters() const { return counters_; }
   // Counters of the stack and all its listeners, one per line.
   std::string counters_text() const;
