@@ -209,6 +209,43 @@ def case_close_after(port, seconds):
     print("ok: closed %.2f s after connecting" % seconds)
 
 
+def case_slow_echo(port, size, seconds, local_port, ready_file):
+    """An echo from a fixed local port (the 4-tuple an attacker is told),
+    sent in 64 pieces spread over `seconds`, so the connection is open while
+    the attack runs. The bytes that come back must be the bytes sent."""
+    import time
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", local_port))
+    s.settimeout(TIMEOUT)
+    s.connect((HOST, port))
+    open(ready_file, "w").close()
+    data = os.urandom(size)
+    got = bytearray()
+
+    def reader():
+        while True:
+            b = s.recv(65536)
+            if not b:
+                return
+            got.extend(b)
+
+    t = threading.Thread(target=reader)
+    t.start()
+    piece = size // 64
+    for i in range(64):
+        s.sendall(data[i * piece:(i + 1) * piece if i < 63 else size])
+        time.sleep(seconds / 64)
+    s.shutdown(socket.SHUT_WR)
+    t.join(TIMEOUT)
+    if t.is_alive():
+        fail("echo did not finish")
+    s.close()
+    if hashlib.sha256(got).digest() != hashlib.sha256(data).digest():
+        fail("%d bytes came back as %d different bytes" % (size, len(got)))
+    print("ok: %d bytes echoed intact over %.1f s" % (size, seconds))
+
+
 def main():
     case = sys.argv[1]
     port = int(sys.argv[2])
@@ -224,6 +261,8 @@ def main():
         case_hold(port, sys.argv[3])
     elif case == "download":
         case_download(port, sys.argv[3], int(sys.argv[4]))
+    elif case == "slow-echo":
+        case_slow_echo(port, int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     elif case == "close-after":
         case_close_after(port, float(sys.argv[3]))
     elif case == "server":

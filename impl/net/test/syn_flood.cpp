@@ -1,15 +1,23 @@
-// syn_flood: SYNs with spoofed source addresses, for the netns test
-// syn-flood and `scripts/bench tun` (root, inside a namespace of their own).
+// syn_flood: spoofed segments for the netns tests syn-flood and
+// blind-attack, and for `scripts/bench tun` (root, inside a namespace of
+// their own).
 //
 //   syn_flood --to 198.18.0.2 --port 80 --from 198.18.0.0/24 --rate 20000 --seconds 5
+//   syn_flood --to 198.18.0.2 --port 7 --tuple 198.18.0.1:45000 --kind mix --count 10000
 //
-// Each SYN comes from a random host of --from (never the kernel's own
-// addresses, which would answer our SYN-ACKs with RST) and a random port,
-// with a random ISN and an MSS option, built by impl/wire's emit and sent
-// through a raw socket, so Linux routes it into the TUN device like any
-// packet to that address. Nothing answers the SYN-ACKs: the half-open
-// entries stay until they time out, which is the attack. --rate 0 sends as
-// fast as the socket takes them. Prints one line of JSON: SYNs sent, seconds.
+// Without --tuple, each SYN comes from a random host of --from (never the
+// addresses given by --skip: hosts that exist would answer our SYN-ACKs
+// with RST) and a random port, with a random ISN and an MSS option. Nothing
+// answers the SYN-ACKs: the half-open entries stay until they time out,
+// which is the attack. With --tuple every segment claims to come from that
+// address and port, the 4-tuple of an established connection, as a blind
+// off-path attacker would send them (RFC 5961): --kind rst, syn, data
+// (ACK with 16 bytes of payload) or mix (a random one of the three each
+// time), with random sequence and acknowledgment numbers. Segments are
+// built by impl/wire's emit and sent through a raw socket, so Linux routes
+// them into the TUN device like any packet to that address. --rate 0 sends
+// as fast as the socket takes them. Prints one line of JSON: segments sent,
+// seconds.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -21,9 +29,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <tcpmc/net/tun.hpp>
 #include <tcpmc/wire/codec.hpp>
 #include <thread>
@@ -38,10 +49,17 @@ int main(int argc, char** argv) {
   double rate = 10000, seconds = 5;
   std::uint64_t seed = 1;
   std::vector<std::string> skip;
+  std::string tuple, kind = "syn";
+  std::uint64_t count = 0;
   app.add_option("--to", to, "Target address")->required();
   app.add_option("--port", port, "Target port");
-  app.add_option("--from", from, "Subnet the spoofed sources are drawn from, A.B.C.D/NN")
-      ->required();
+  auto* from_opt =
+      app.add_option("--from", from, "Subnet the spoofed sources are drawn from, A.B.C.D/NN");
+  app.add_option("--tuple", tuple, "Claim this source A.B.C.D:PORT (a connection's peer)")
+      ->excludes(from_opt);
+  app.add_option("--kind", kind, "syn, rst, data or mix (mix and data need --tuple)")
+      ->check(CLI::IsMember({"syn", "rst", "data", "mix"}));
+  app.add_option("--count", count, "Stop after this many segments (0: only --seconds stops)");
   app.add_option("--skip", skip, "Addresses never used as a source (the kernel's own)");
   app.add_option("--rate", rate, "SYNs per second; 0: as fast as possible")
       ->check(CLI::Range(0.0, 10'000'000.0));
@@ -50,9 +68,26 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   const auto target = net::parse_ipv4(to);
-  const auto subnet = net::parse_ipv4_prefix(from);
-  if (!target || !subnet || subnet->length < 8 || subnet->length > 30) {
-    std::fprintf(stderr, "syn_flood: --to A.B.C.D and --from A.B.C.D/NN (/8 to /30)\n");
+  const auto subnet = net::parse_ipv4_prefix(from.empty() ? "0.0.0.0/30" : from);
+  std::optional<wire::Ipv4Address> fixed_source;
+  std::uint16_t fixed_port = 0;
+  if (!tuple.empty()) {
+    const auto colon = tuple.rfind(':');
+    fixed_source = net::parse_ipv4(tuple.substr(0, colon == std::string::npos ? 0 : colon));
+    fixed_port = static_cast<std::uint16_t>(
+        colon == std::string::npos ? 0 : std::strtoul(tuple.c_str() + colon + 1, nullptr, 10));
+    if (!fixed_source || fixed_port == 0) {
+      std::fprintf(stderr, "syn_flood: --tuple '%s' is not A.B.C.D:PORT\n", tuple.c_str());
+      return 2;
+    }
+  }
+  if (!target || !subnet || (!fixed_source && (from.empty() || subnet->length < 8 ||
+                                               subnet->length > 30))) {
+    std::fprintf(stderr, "syn_flood: --to A.B.C.D and --from A.B.C.D/NN (/8 to /30) or --tuple\n");
+    return 2;
+  }
+  if (!fixed_source && kind != "syn") {
+    std::fprintf(stderr, "syn_flood: --kind %s needs --tuple\n", kind.c_str());
     return 2;
   }
   std::vector<std::uint32_t> excluded{target->to_u32()};
@@ -85,20 +120,42 @@ int main(int argc, char** argv) {
   syn.tcp.window = 64240;
   syn.tcp.options.mss = 1460;
   std::array<std::byte, 128> packet{};
+  const std::array<std::byte, 16> junk{};  // the payload of injected data
 
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   const auto end = start + std::chrono::duration<double>(seconds);
   std::uint64_t sent = 0;
-  while (Clock::now() < end) {
-    // Host part from 1 to 2^h - 2: never the network or broadcast address.
-    std::uint32_t source = 0;
-    do {
-      source = base | (1 + static_cast<std::uint32_t>(rng() % ((1U << host_bits) - 2)));
-    } while (std::find(excluded.begin(), excluded.end(), source) != excluded.end());
-    syn.ip.source = wire::Ipv4Address::from_u32(source);
+  while (Clock::now() < end && (count == 0 || sent < count)) {
+    if (fixed_source) {
+      syn.ip.source = *fixed_source;
+      syn.tcp.source_port = fixed_port;
+      const std::string_view k =
+          kind == "mix" ? std::array<std::string_view, 3>{"syn", "rst", "data"}[rng() % 3]
+                        : std::string_view(kind);
+      syn.tcp.payload = {};
+      syn.tcp.options.mss.reset();
+      syn.tcp.ack = 0;
+      if (k == "syn") {
+        syn.tcp.flags = wire::TcpFlags(wire::TcpFlag::Syn);
+        syn.tcp.options.mss = 1460;
+      } else if (k == "rst") {
+        syn.tcp.flags = wire::TcpFlags(wire::TcpFlag::Rst);
+      } else {
+        syn.tcp.flags = wire::TcpFlag::Ack | wire::TcpFlag::Psh;
+        syn.tcp.ack = static_cast<std::uint32_t>(rng());
+        syn.tcp.payload = junk;
+      }
+    } else {
+      // Host part from 1 to 2^h - 2: never the network or broadcast address.
+      std::uint32_t source = 0;
+      do {
+        source = base | (1 + static_cast<std::uint32_t>(rng() % ((1U << host_bits) - 2)));
+      } while (std::find(excluded.begin(), excluded.end(), source) != excluded.end());
+      syn.ip.source = wire::Ipv4Address::from_u32(source);
+      syn.tcp.source_port = static_cast<std::uint16_t>(1024 + rng() % 64000);
+    }
     syn.ip.identification = static_cast<std::uint16_t>(rng());
-    syn.tcp.source_port = static_cast<std::uint16_t>(1024 + rng() % 64000);
     syn.tcp.seq = static_cast<std::uint32_t>(rng());
     const auto n = wire::emit(syn, packet);
     if (!n) return 1;
@@ -114,7 +171,7 @@ int main(int argc, char** argv) {
     }
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("{\"syns\": %llu, \"seconds\": %.3f, \"per_second\": %.0f}\n",
+  std::printf("{\"segments\": %llu, \"seconds\": %.3f, \"per_second\": %.0f}\n",
               static_cast<unsigned long long>(sent), elapsed, static_cast<double>(sent) / elapsed);
   close(fd);
   return 0;
