@@ -12,6 +12,7 @@
 #include <tcpmc/net/impair.hpp>
 #include <tcpmc/net/pcap.hpp>
 #include <tcpmc/net/stack.hpp>
+#include <tcpmc/net/trace.hpp>
 #include <tcpmc/net/tun.hpp>
 #include <variant>
 #include <vector>
@@ -44,6 +45,8 @@ void add_link_options(CLI::App* cmd, auto& link) {
   cmd->add_option("--delay", link.delay, "Delay every packet MS milliseconds, plus up to JITTER")
       ->type_name("MS[:JITTER]");
   cmd->add_option("--seed", link.seed, "Seed of the impairment: same seed, same fates (default 1)");
+  cmd->add_flag("--trace", link.trace,
+                "Print every packet the stack reads or writes, one line each, on stderr");
 }
 
 int usage(const std::string& message) {
@@ -58,6 +61,7 @@ struct Runtime {
   std::unique_ptr<net::PcapWriter> pcap;
   std::unique_ptr<net::PcapLayer> layer;
   std::unique_ptr<net::ImpairLayer> impair;  // outside the pcap layer
+  std::unique_ptr<net::TraceLayer> trace;    // outermost: what the stack itself sees
   net::Device* device = nullptr;
   net::Ipv4Prefix ours;
   wire::Ipv4Address peer;
@@ -105,6 +109,11 @@ std::optional<int> open_runtime(const auto& link, Runtime& rt) {
   if (impairment.active()) {
     rt.impair = std::make_unique<net::ImpairLayer>(*rt.device, impairment);
     rt.device = rt.impair.get();
+  }
+  if (link.trace) {
+    rt.trace = std::make_unique<net::TraceLayer>(
+        *rt.device, [](std::string_view line) { std::cerr << line << '\n'; });
+    rt.device = rt.trace.get();
   }
   return std::nullopt;
 }

@@ -31,6 +31,7 @@ class NetCommands {
     double reorder = 0;
     std::string delay;  // MS or MS:JITTER
     std::uint64_t seed = 1;
+    bool trace = false;  // one line per packet on stderr
   };
   int serve() const;
   int connect() const;
