@@ -135,7 +135,9 @@ std::optional<std::vector<std::byte>> read_file(const std::string& path) {
                                 std::istreambuf_iterator<char>());
   if (in.bad()) return std::nullopt;
   std::vector<std::byte> bytes(chars.size());
-  std::memcpy(bytes.data(), chars.data(), chars.size());
+  // An empty file has no buffer: memcpy's pointers must not be null even
+  // for a length of 0 (UBSan caught this on --app file: with an empty file).
+  if (!chars.empty()) std::memcpy(bytes.data(), chars.data(), chars.size());
   return bytes;
 }
 
