@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <numeric>
 #include <string>
 #include <tcpmc/verify/z3/proof.hpp>
 #include <vector>
@@ -76,8 +77,20 @@ Outcome check_claims(::z3::context& c, const ::z3::expr& premises, const std::ve
     for (const Shown& v : shown) o.values.push_back({v.name, show(m, v.value)});
     if (timeline) {
       o.timeline = timeline(m);
-      std::stable_sort(o.timeline->events.begin(), o.timeline->events.end(),
-                       [](const TimelineEvent& a, const TimelineEvent& b) { return a.time < b.time; });
+      // Events in time order, ties in the order the model listed them. A
+      // sort on (time, position) rather than std::stable_sort, whose
+      // temporary buffer trips a deprecation error with clang 19 and
+      // libstdc++ 12.
+      std::vector<TimelineEvent>& events = o.timeline->events;
+      std::vector<std::size_t> order(events.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return events[a].time != events[b].time ? events[a].time < events[b].time : a < b;
+      });
+      std::vector<TimelineEvent> sorted;
+      sorted.reserve(events.size());
+      for (std::size_t i : order) sorted.push_back(events[i]);
+      events = std::move(sorted);
     }
   } catch (const ::z3::exception& e) {
     o = Outcome{};
