@@ -9,7 +9,8 @@ include(CMakePackageConfigHelpers)
 # tcpmc_warnings is exported only because the static libraries name it as a
 # private (link-only) dependency; its flags never reach a consumer.
 set(tcpmc_installed_libraries
-    tcpmc_model tcpmc_wire tcpmc_core tcpmc_net tcpmc_verify tcpmc_graphs tcpmc_warnings)
+    tcpmc_model tcpmc_wire tcpmc_core tcpmc_net tcpmc_verify tcpmc_verify_instances tcpmc_graphs
+    tcpmc_warnings)
 foreach(library IN LISTS tcpmc_installed_libraries)
   string(REPLACE "tcpmc_" "" exported_name ${library})
   set_target_properties(${library} PROPERTIES EXPORT_NAME ${exported_name})

@@ -15,6 +15,8 @@
 #include <tcpmc/graphs/sequence_chart.hpp>
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
+#include <tcpmc/verify/explore/instances.hpp>
+#include <tcpmc/verify/explore/replay.hpp>
 #include <tcpmc/verify/explore/search.hpp>
 #include <tcpmc/verify/table/level.hpp>
 #include <utility>
@@ -33,9 +35,9 @@ using verify::explore::Statistics;
 using Request = ExploreCommand::Request;
 
 // The specs a search can run on: the RFC's first, then every variant, each
-// a constant the search is instantiated with.
-template <std::size_t I>
-inline constexpr model::Spec kVariantSpec = model::kVariants[I](model::rfc9293());
+// the shared constant whose searches are compiled once
+// (verify/explore/instances.hpp).
+using verify::explore::kVariantSpec;
 
 // "no TIME-WAIT" -> "no-time-wait": the name a flag takes.
 std::string slug(std::string_view name) {
@@ -316,7 +318,8 @@ int run_spec(const Request& q, const Bounds& b) {
       std::cerr << "tcpmc: --chart draws impl-level counterexamples; no chart written to "
                 << q.chart << "\n";
     } else if (r.violation) {
-      graphs::SequenceChart chart = counterexample_chart<S>(b, r.path);
+      graphs::SequenceChart chart =
+          counterexample_chart(verify::explore::replay<S>(b, r.path));
       chart.title = std::string(S.name()) + ": " +
                     std::string(verify::name(r.violation->invariant)) + " refuted";
       chart.notes = {b.describe()};

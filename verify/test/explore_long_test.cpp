@@ -15,13 +15,6 @@
 namespace tcpmc::verify::explore {
 namespace {
 
-inline constexpr model::Spec kRfc = model::rfc9293();
-inline constexpr model::Spec kTwoWay = model::two_way_handshake(model::rfc9293());
-inline constexpr model::Spec kFixedIsn = model::fixed_isn(model::rfc9293());
-inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
-inline constexpr model::Spec kDataOnSyn = model::data_on_syn(model::rfc9293());
-inline constexpr model::Spec kThreeWayClose = model::three_way_close(model::rfc9293());
-
 Bounds small() {
   Bounds b;
   b.in_flight = 2;
@@ -48,40 +41,40 @@ void print(const SearchResult& r, const Bounds& b) {
 }
 
 TEST(ExploreLong, Rfc9293_SmallConfiguration_NoViolation) {
-  const auto r = search<kRfc>(small());
-  print<kRfc>(r, small());
+  const auto r = search<model::kRfc9293>(small());
+  print<model::kRfc9293>(r, small());
   EXPECT_TRUE(r.complete);
   EXPECT_FALSE(r.violation) << name(r.violation->invariant) << ": " << r.violation->detail;
   EXPECT_GT(r.stats.states, 1000U);
 }
 
 TEST(ExploreLong, TwoWayHandshake_PhantomConnection) {
-  const auto r = search<kTwoWay>(small(), Invariant::NoPhantomConnection);
-  print<kTwoWay>(r, small());
+  const auto r = search<specs::two_way_handshake()>(small(), Invariant::NoPhantomConnection);
+  print<specs::two_way_handshake()>(r, small());
   ASSERT_TRUE(r.violation);
 }
 
 TEST(ExploreLong, FixedIsn_OldDuplicateAccepted) {
-  const auto r = search<kFixedIsn>(small(), Invariant::NoOldDuplicateAccepted);
-  print<kFixedIsn>(r, small());
+  const auto r = search<specs::fixed_isn()>(small(), Invariant::NoOldDuplicateAccepted);
+  print<specs::fixed_isn()>(r, small());
   ASSERT_TRUE(r.violation);
 }
 
 TEST(ExploreLong, NoTimeWait_NothingLost) {
-  const auto r = search<kNoTimeWait>(small(), Invariant::NothingLost);
-  print<kNoTimeWait>(r, small());
+  const auto r = search<specs::no_time_wait()>(small(), Invariant::NothingLost);
+  print<specs::no_time_wait()>(r, small());
   ASSERT_TRUE(r.violation);
 }
 
 TEST(ExploreLong, DataOnSyn_OldDuplicateAccepted) {
-  const auto r = search<kDataOnSyn>(small(), Invariant::NoOldDuplicateAccepted);
-  print<kDataOnSyn>(r, small());
+  const auto r = search<specs::data_on_syn()>(small(), Invariant::NoOldDuplicateAccepted);
+  print<specs::data_on_syn()>(r, small());
   ASSERT_TRUE(r.violation);
 }
 
 TEST(ExploreLong, ThreeWayClose_NothingLost) {
-  const auto r = search<kThreeWayClose>(small(), Invariant::NothingLost);
-  print<kThreeWayClose>(r, small());
+  const auto r = search<specs::three_way_close()>(small(), Invariant::NothingLost);
+  print<specs::three_way_close()>(r, small());
   ASSERT_TRUE(r.violation);
 }
 
@@ -90,15 +83,12 @@ TEST(ExploreLong, ThreeWayClose_NothingLost) {
 // for each invariant the explorer judges, one search per invariant so that
 // an earlier breach of another does not hide it. Prints a markdown table
 // of both verdicts, both counterexample lengths and both state counts.
-template <std::size_t I>
-inline constexpr model::Spec kVariantSpec = model::kVariants[I](model::rfc9293());
-
 template <const model::Spec& S>
 void agree_on(const char* config, const Bounds& b) {
-  for (Invariant i : {Invariant::NoPhantomConnection, Invariant::NoOldDuplicateAccepted,
-                      Invariant::IsnUnique, Invariant::NoInjectionAccepted,
-                      Invariant::NothingLost, Invariant::TimeWaitLasts2Msl,
-                      Invariant::HandshakeAgreement, Invariant::NoDataOnSyn}) {
+  for (Invariant i :
+       {Invariant::NoPhantomConnection, Invariant::NoOldDuplicateAccepted, Invariant::IsnUnique,
+        Invariant::NoInjectionAccepted, Invariant::NothingLost, Invariant::TimeWaitLasts2Msl,
+        Invariant::HandshakeAgreement, Invariant::NoDataOnSyn}) {
     if (i == Invariant::NoInjectionAccepted && b.injections == 0) continue;
     const auto impl = search<S>(b, i);
     const auto table = table::search<S>(b, i);
@@ -140,8 +130,9 @@ void agree_for_every_variant(std::index_sequence<I...>) {
 }
 
 TEST(ExploreLong, EverySpecConfigInvariant_BothLevelsAgree) {
-  std::printf("| spec | config | invariant | impl | table | impl moves | table moves | "
-              "impl states | table states |\n|---|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| spec | config | invariant | impl | table | impl moves | table moves | "
+      "impl states | table states |\n|---|---|---|---|---|---|---|---|---|\n");
   agree_on_every_config<model::kRfc9293>();
   agree_for_every_variant(std::make_index_sequence<model::kVariants.size()>{});
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/fingerprint_set.hpp>
+#include <tcpmc/verify/explore/instances.hpp>
 #include <tcpmc/verify/explore/search.hpp>
 #include <tcpmc/verify/explore/state_codec.hpp>
 #include <tcpmc/verify/table/level.hpp>
@@ -17,8 +18,6 @@
 
 namespace tcpmc::verify::explore {
 namespace {
-
-inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
 
 // A search small enough to complete in a fraction of a second. Only
 // NoDataOnSyn is judged, which the RFC spec's engine cannot break (it never
@@ -91,11 +90,11 @@ TEST(ExploreParallel, TableLevel_TwoThreads_StoreSameStatesAsOne) {
 // The verdict and the counterexample's length do not depend on the threads;
 // nor, by the choice rule, does the final move.
 TEST(ExploreParallel, NoTimeWait_TwoThreads_SameViolationSameLength) {
-  const auto one = search<kNoTimeWait>(no_time_wait_bounds());
+  const auto one = search<specs::no_time_wait()>(no_time_wait_bounds());
   ASSERT_TRUE(one.violation);
   SearchOptions o;
   o.threads = 2;
-  const auto two = search<kNoTimeWait>(no_time_wait_bounds(), o);
+  const auto two = search<specs::no_time_wait()>(no_time_wait_bounds(), o);
   ASSERT_TRUE(two.violation);
   EXPECT_EQ(two.violation->invariant, one.violation->invariant);
   EXPECT_EQ(two.violation->detail, one.violation->detail);
@@ -103,8 +102,8 @@ TEST(ExploreParallel, NoTimeWait_TwoThreads_SameViolationSameLength) {
   EXPECT_EQ(two.path.back(), one.path.back());
   EXPECT_EQ(two.stats.depth, one.stats.depth);
   // The path replays to the violation it claims.
-  Stepper<kNoTimeWait> stepper(no_time_wait_bounds());
-  auto s = System<kNoTimeWait>::initial(no_time_wait_bounds());
+  Stepper<specs::no_time_wait()> stepper(no_time_wait_bounds());
+  auto s = System<specs::no_time_wait()>::initial(no_time_wait_bounds());
   std::optional<Violation> last;
   for (const Move m : two.path) last = stepper.apply(s, m);
   ASSERT_TRUE(last);
@@ -174,13 +173,13 @@ TEST(ShardedFingerprintSet, ConcurrentInserts_EachNewOnce) {
 // Frontier states are stored encoded: every state along a run decodes to
 // itself, and takes far fewer bytes than its full form.
 TEST(StateCodec, StatesAlongARun_RoundTrip_Smaller) {
-  using Sys = System<kNoTimeWait>;
+  using Sys = System<specs::no_time_wait()>;
   const Bounds b = no_time_wait_bounds();
-  const auto r = search<kNoTimeWait>(b);
+  const auto r = search<specs::no_time_wait()>(b);
   ASSERT_TRUE(r.violation);
   const Sys initial = Sys::initial(b);
   const StateCodec<Sys> codec(initial);
-  Stepper<kNoTimeWait> stepper(b);
+  Stepper<specs::no_time_wait()> stepper(b);
   Sys s = initial;
   std::vector<std::uint8_t> bytes;
   for (const Move m : r.path) {

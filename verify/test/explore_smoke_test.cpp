@@ -12,9 +12,6 @@
 namespace tcpmc::verify::explore {
 namespace {
 
-using specs::kNoTimeWait;
-using specs::kPredictableIsn;
-
 // Why 2MSL: without TIME-WAIT, a lost final ACK turns the peer's orderly
 // close into a reset.
 TEST(Explore, NoTimeWait_ShortestCounterexample_NothingLost) {
@@ -24,10 +21,10 @@ TEST(Explore, NoTimeWait_ShortestCounterexample_NothingLost) {
   b.duplicates = 1;
   b.bytes = 1;
   b.reconnects = 1;
-  const auto r = search<kNoTimeWait>(b, Invariant::NothingLost);
+  const auto r = search<specs::no_time_wait()>(b, Invariant::NothingLost);
   ASSERT_TRUE(r.violation);
   EXPECT_EQ(r.violation->invariant, Invariant::NothingLost);
-  const auto lines = narrate<kNoTimeWait>(b, r.path);
+  const auto lines = narrate<specs::no_time_wait()>(b, r.path);
   ASSERT_FALSE(lines.empty());
   // The narration ends with the refuted invariant and shows the reset.
   bool told = false, reset = false;
@@ -44,10 +41,10 @@ TEST(Explore, NoTimeWait_ShortestCounterexample_NothingLost) {
 // change it caused.
 TEST(Explore, PredictableIsn_CounterexampleShowsTheInjection) {
   const Bounds b = configs::attack();
-  const auto r = search<kPredictableIsn>(b, Invariant::NoInjectionAccepted);
+  const auto r = search<specs::predictable_isn()>(b, Invariant::NoInjectionAccepted);
   ASSERT_TRUE(r.violation);
   bool injected = false;
-  for (const auto& l : narrate<kPredictableIsn>(b, r.path)) {
+  for (const auto& l : narrate<specs::predictable_isn()>(b, r.path)) {
     injected = injected || l.find("attacker injects") != std::string::npos;
   }
   EXPECT_TRUE(injected);

@@ -25,9 +25,6 @@ inline constexpr model::Spec kNoListenSyn = [] {
   return s;
 }();
 
-template <std::size_t I>
-inline constexpr model::Spec kVariant = model::kVariants[I](model::rfc9293());
-
 Bounds tiny() {
   Bounds b;
   b.in_flight = 1;
@@ -66,7 +63,7 @@ void run_every_variant(std::index_sequence<I...>) {
     EXPECT_TRUE(r.complete || r.violation) << spec.name();
     EXPECT_GT(r.stats.states, 20U) << spec.name();
   };
-  (one(kVariant<I>, table::search<kVariant<I>>(tiny())), ...);
+  (one(explore::kVariantSpec<I>, table::search<explore::kVariantSpec<I>>(tiny())), ...);
 }
 
 TEST(TableLevel, EveryVariant_Runs) {
@@ -79,8 +76,8 @@ TEST(TableLevel, EveryVariant_Runs) {
 // can reach. The impl level agrees (scripts/explore-long's agreement
 // matrix); RFC 5961's worth needs an attacker that sprays the window.
 TEST(TableLevel, RstInWindowResets_BlindAttackerAgainstKeyedIsn_Holds) {
-  static constexpr model::Spec kSpec = model::rst_in_window_resets(model::rfc9293());
-  const auto t = table::search<kSpec>(explore::configs::attack(), Invariant::NoInjectionAccepted);
+  const auto t = table::search<explore::specs::rst_in_window_resets()>(
+      explore::configs::attack(), Invariant::NoInjectionAccepted);
   EXPECT_TRUE(t.complete);
   EXPECT_FALSE(t.violation);
 }
@@ -89,16 +86,15 @@ TEST(TableLevel, RstInWindowResets_BlindAttackerAgainstKeyedIsn_Holds) {
 // claims, every state on the way encodes and decodes to itself, and each
 // move is deterministic: the same move from equal states gives equal bytes.
 TEST(TableLevel, Counterexample_ReplaysDeterministically_EncodesExactly) {
-  using explore::specs::kNoTimeWait;
   Bounds b = tiny();
   b.in_flight = 2;
   b.duplicates = 1;
   b.reconnects = 1;
   b.ticks = 12;
-  const auto r = table::search<kNoTimeWait>(b, Invariant::NothingLost);
+  const auto r = table::search<explore::specs::no_time_wait()>(b, Invariant::NothingLost);
   ASSERT_TRUE(r.violation);
-  Stepper<kNoTimeWait> stepper(b);
-  Sys s = Stepper<kNoTimeWait>::initial(b);
+  Stepper<explore::specs::no_time_wait()> stepper(b);
+  Sys s = Stepper<explore::specs::no_time_wait()>::initial(b);
   const explore::StateCodec<Sys> codec(s);
   std::optional<Violation> last;
   std::vector<std::uint8_t> bytes;
@@ -111,7 +107,7 @@ TEST(TableLevel, Counterexample_ReplaysDeterministically_EncodesExactly) {
     EXPECT_EQ(again.fingerprint(), s.fingerprint());
     bytes.clear();
     codec.encode(s, bytes);
-    Sys back = Stepper<kNoTimeWait>::initial(b);
+    Sys back = Stepper<explore::specs::no_time_wait()>::initial(b);
     EXPECT_EQ(codec.decode(bytes.data(), back), bytes.size());
     EXPECT_TRUE(back == s);
   }

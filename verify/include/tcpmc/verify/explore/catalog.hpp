@@ -2,59 +2,70 @@
 // configuration, expected to hold, and each variant on the smallest
 // configuration where its consequence shows, expected to be refuted by the
 // invariant the question is about. `tcpmc verify` runs them all and the
-// tests hold each one to its verdict.
+// tests hold each one to its verdict. The searches are compiled once, in
+// tcpmc::verify_instances (explore/instances.hpp).
 #pragma once
 
 #include <array>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
-
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
+#include <tcpmc/verify/explore/instances.hpp>
 #include <tcpmc/verify/explore/search.hpp>
+#include <tcpmc/verify/explore/specs.hpp>
 #include <tcpmc/verify/table/level.hpp>
+#include <vector>
 
 namespace tcpmc::verify::explore {
-
-namespace specs {
-inline constexpr model::Spec kTwoWayHandshake = model::two_way_handshake(model::rfc9293());
-inline constexpr model::Spec kFixedIsn = model::fixed_isn(model::rfc9293());
-inline constexpr model::Spec kPredictableIsn = model::predictable_isn(model::rfc9293());
-inline constexpr model::Spec kNoTimeWait = model::no_time_wait(model::rfc9293());
-inline constexpr model::Spec kShortTimeWait = model::short_time_wait(model::rfc9293());
-inline constexpr model::Spec kDataOnSyn = model::data_on_syn(model::rfc9293());
-inline constexpr model::Spec kThreeWayClose = model::three_way_close(model::rfc9293());
-inline constexpr model::Spec kTimeWaitYieldsToRst =
-    model::time_wait_yields_to_rst(model::rfc9293());
-}  // namespace specs
 
 // Configurations, each named for what it lets happen.
 namespace configs {
 // One segment in flight, a loss, a duplicate, a byte each way, a reconnect:
 // the handshake, a lost segment, the close, TIME-WAIT and a new incarnation.
 constexpr Bounds one_in_flight() {
-  return {.in_flight = 1, .losses = 1, .duplicates = 1, .msl = 2, .ticks = 12, .bytes = 1,
+  return {.in_flight = 1,
+          .losses = 1,
+          .duplicates = 1,
+          .msl = 2,
+          .ticks = 12,
+          .bytes = 1,
           .reconnects = 1};
 }
 // Two in flight and a duplicate, no loss: an old duplicate SYN with data
 // can meet a new server connection.
 constexpr Bounds duplicate() {
-  return {.in_flight = 2, .losses = 0, .duplicates = 1, .msl = 2, .ticks = 4, .bytes = 1,
+  return {.in_flight = 2,
+          .losses = 0,
+          .duplicates = 1,
+          .msl = 2,
+          .ticks = 4,
+          .bytes = 1,
           .reconnects = 0};
 }
 // Two in flight, a loss, a duplicate and a reconnect: an old incarnation's
 // segments can meet the next one. Too large to search to the end quickly,
 // so only variants are run on it.
 constexpr Bounds reconnect() {
-  return {.in_flight = 2, .losses = 1, .duplicates = 1, .msl = 2, .ticks = 8, .bytes = 1,
+  return {.in_flight = 2,
+          .losses = 1,
+          .duplicates = 1,
+          .msl = 2,
+          .ticks = 8,
+          .bytes = 1,
           .reconnects = 1};
 }
 // Two in flight, a loss, and an off-path attacker with one segment.
 constexpr Bounds attack() {
-  return {.in_flight = 2, .losses = 1, .duplicates = 0, .msl = 2, .ticks = 5, .bytes = 0,
-          .reconnects = 0, .injections = 1};
+  return {.in_flight = 2,
+          .losses = 1,
+          .duplicates = 0,
+          .msl = 2,
+          .ticks = 5,
+          .bytes = 0,
+          .reconnects = 0,
+          .injections = 1};
 }
 }  // namespace configs
 
@@ -89,8 +100,15 @@ template <const model::Spec& S>
 constexpr VerifyCase make_case(std::string_view spec, std::string_view config,
                                std::string_view question, Bounds bounds,
                                std::optional<Invariant> expected) {
-  return {spec,     config,   question, bounds, expected, &explore::search<S>, &explore::narrate<S>,
-          &table::search<S>, &table::narrate<S>};
+  return {spec,
+          config,
+          question,
+          bounds,
+          expected,
+          &explore::search<S>,
+          &explore::narrate<S>,
+          &table::search<S>,
+          &table::narrate<S>};
 }
 
 inline const std::array<VerifyCase, 12>& verify_cases() {
@@ -102,30 +120,31 @@ inline const std::array<VerifyCase, 12>& verify_cases() {
                                  configs::duplicate(), std::nullopt),
       make_case<model::kRfc9293>("RFC 9293", "attack", "does the RFC hold?", configs::attack(),
                                  std::nullopt),
-      make_case<specs::kTwoWayHandshake>("two-way handshake", "reconnect",
-                                         "why three segments to open, not two?",
-                                         configs::reconnect(), NoPhantomConnection),
-      make_case<specs::kFixedIsn>("fixed ISN", "reconnect",
-                                  "why not start every connection at ISN 0?",
-                                  configs::reconnect(), NoOldDuplicateAccepted),
-      make_case<specs::kFixedIsn>("fixed ISN", "attack", "why not start every connection at ISN 0?",
-                                  configs::attack(), IsnUnique),
-      make_case<specs::kPredictableIsn>("predictable ISN", "attack",
-                                        "why a keyed hash in the ISN, not the clock alone?",
-                                        configs::attack(), NoInjectionAccepted),
-      make_case<specs::kNoTimeWait>("no TIME-WAIT", "one-in-flight", "why TIME-WAIT at all?",
-                                    configs::one_in_flight(), NothingLost),
-      make_case<specs::kShortTimeWait>("short TIME-WAIT", "attack", "why 2MSL and not 1MSL?",
-                                       configs::attack(), NothingLost),
-      make_case<specs::kDataOnSyn>("data on SYN", "duplicate",
-                                   "why may the SYN's data not be delivered at once?",
-                                   configs::duplicate(), NoOldDuplicateAccepted),
-      make_case<specs::kThreeWayClose>("three-way close", "one-in-flight",
-                                       "why four segments to close, not three?",
+      make_case<specs::two_way_handshake()>("two-way handshake", "reconnect",
+                                            "why three segments to open, not two?",
+                                            configs::reconnect(), NoPhantomConnection),
+      make_case<specs::fixed_isn()>("fixed ISN", "reconnect",
+                                    "why not start every connection at ISN 0?",
+                                    configs::reconnect(), NoOldDuplicateAccepted),
+      make_case<specs::fixed_isn()>("fixed ISN", "attack",
+                                    "why not start every connection at ISN 0?", configs::attack(),
+                                    IsnUnique),
+      make_case<specs::predictable_isn()>("predictable ISN", "attack",
+                                          "why a keyed hash in the ISN, not the clock alone?",
+                                          configs::attack(), NoInjectionAccepted),
+      make_case<specs::no_time_wait()>("no TIME-WAIT", "one-in-flight", "why TIME-WAIT at all?",
                                        configs::one_in_flight(), NothingLost),
-      make_case<specs::kTimeWaitYieldsToRst>("TIME-WAIT yields to RST", "attack",
-                                             "why does TIME-WAIT ignore RST (RFC 1337)?",
-                                             configs::attack(), NothingLost),
+      make_case<specs::short_time_wait()>("short TIME-WAIT", "attack", "why 2MSL and not 1MSL?",
+                                          configs::attack(), NothingLost),
+      make_case<specs::data_on_syn()>("data on SYN", "duplicate",
+                                      "why may the SYN's data not be delivered at once?",
+                                      configs::duplicate(), NoOldDuplicateAccepted),
+      make_case<specs::three_way_close()>("three-way close", "one-in-flight",
+                                          "why four segments to close, not three?",
+                                          configs::one_in_flight(), NothingLost),
+      make_case<specs::time_wait_yields_to_rst()>("TIME-WAIT yields to RST", "attack",
+                                                  "why does TIME-WAIT ignore RST (RFC 1337)?",
+                                                  configs::attack(), NothingLost),
   }};
   return cases;
 }
