@@ -17,6 +17,8 @@
 #include <tcpmc/verify/z3/proof.hpp>
 #include <vector>
 
+#include "json.hpp"
+
 namespace tcpmc::tools {
 namespace {
 
@@ -161,26 +163,6 @@ bool write_counterexample(const std::string& dir, const Run& r) {
                               : vz::values_dot(*r.property, r.outcome);
   return write_file(base.string() + ".txt", counterexample_text(r)) &&
          write_file(base.string() + ".dot", dot);
-}
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 void print_json(std::ostream& out, const std::vector<Run>& runs, bool all_ok) {
