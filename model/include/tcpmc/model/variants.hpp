@@ -115,4 +115,68 @@ static_assert(passes_all(rst_in_window_resets(rfc9293())));
 static_assert(passes_all(short_time_wait(rfc9293())));
 static_assert(passes_all(predictable_isn(rfc9293())));
 
+// --- Variants that break a liveness property --------------------------------
+//
+// The variants above each remove a rule whose loss shows as a bad state (a
+// safety invariant). These remove a rule whose loss shows only as a run that
+// never gets anywhere: an endpoint left waiting for ever. The explorer's
+// liveness check (verify/explore/liveness.hpp) must find, on each, a lasso
+// that the RFC's table has none of. They are a list of their own because
+// every safety invariant may well hold on them: the safety catalog and its
+// level-agreement tests run kVariants, the liveness catalog runs these.
+
+// Why retransmit the SYN (RFC 9293 3.8.1)? A client whose SYN is lost and
+// that never sends it again, nor gives up, waits in SYN-SENT for ever.
+constexpr Spec syn_never_retransmitted(Spec s) {
+  s.named("SYN never retransmitted");
+  for (Guard g : {Guard::RetriesLeft, Guard::RetriesExhausted}) {
+    s.set(State::SynSent, Event::RetransmissionTimeout, g, Stay, {}, "variant");
+  }
+  return s;
+}
+
+// Why must SYN-RECEIVED time out (3.10.8) and take the final ACK
+// (3.10.7.4)? A server that ignores every ACK and FIN in SYN-RECEIVED and
+// never times out stays there for ever once the client has given up.
+constexpr Spec syn_received_waits_forever(Spec s) {
+  s.named("SYN-RECEIVED waits forever");
+  s.set(State::SynReceived, Event::AckOfSyn, Guard::Always, Stay, {}, "variant");
+  s.set(State::SynReceived, Event::Fin, Guard::Always, Stay, {}, "variant");
+  for (Guard g : {Guard::RetriesLeft, Guard::RetriesExhausted}) {
+    s.set(State::SynReceived, Event::RetransmissionTimeout, g, Stay, {}, "variant");
+  }
+  return s;
+}
+
+// Why must FIN-WAIT-2 take the peer's FIN (3.10.7.4, eighth step)? One
+// that ignores it leaves the passive closer to retransmit its FIN until it
+// gives up and forgets the connection, while the active closer waits in
+// FIN-WAIT-2, which has no timer in the RFC, for ever: a half-open
+// connection.
+constexpr Spec fin_wait_2_ignores_fin(Spec s) {
+  s.named("FIN-WAIT-2 ignores FIN");
+  s.set(State::FinWait2, Event::Fin, Guard::Always, Stay, {}, "variant");
+  return s;
+}
+
+// Why does TIME-WAIT end (3.10.8)? One whose 2MSL timeout is ignored holds
+// the connection for ever.
+constexpr Spec endless_time_wait(Spec s) {
+  s.named("endless TIME-WAIT");
+  s.set(State::TimeWait, Event::TimeWaitTimeout, Guard::Always, Stay, {}, "variant");
+  return s;
+}
+
+inline constexpr std::array<Variant, 4> kLivenessVariants = {
+    syn_never_retransmitted,
+    syn_received_waits_forever,
+    fin_wait_2_ignores_fin,
+    endless_time_wait,
+};
+
+static_assert(passes_all(syn_never_retransmitted(rfc9293())));
+static_assert(passes_all(syn_received_waits_forever(rfc9293())));
+static_assert(passes_all(fin_wait_2_ignores_fin(rfc9293())));
+static_assert(passes_all(endless_time_wait(rfc9293())));
+
 }  // namespace tcpmc::model
