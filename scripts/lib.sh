@@ -10,7 +10,7 @@ TCPMC_PACKAGES=(
   cmake ninja-build g++-12 pkg-config
   clang-19 libclang-rt-19-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
-  libz3-dev graphviz spin
+  libz3-dev graphviz spin gcc time
   libtins-dev libpcap-dev tcpdump gcovr
   iproute2 ethtool libsodium-dev
   iputils-ping curl python3 tshark
