@@ -241,6 +241,25 @@ TEST(LivenessCatalog, NoHalfOpen_CheckedLossFree) {
   EXPECT_GT(liveness_config().losses, 0U);
 }
 
+// A graph cut by max_states keeps no edge to a state it did not number:
+// every edge to a state found after the cut is dropped, however often it is
+// found again (the second find used to be numbered past the end, and the
+// check read beyond its arrays; the sanitizer build catches any read).
+TEST(LivenessCatalog, CutByMaxStates_IncompleteWithoutEdgesPastTheEnd) {
+  const Liveness all[] = {Liveness::NoHalfOpen, Liveness::OpenSucceeds, Liveness::NeverStuck,
+                          Liveness::SynReceivedResolves};
+  for (const Level level : {Level::Impl, Level::Table}) {
+    for (const std::uint64_t max : {50U, 100U, 1000U}) {
+      Bounds b = liveness_config();
+      b.max_states = max;
+      for (const auto& o : check_liveness("rfc9293", level, b, all)) {
+        EXPECT_EQ(o.result(), LivenessVerdict::Incomplete) << max;
+        EXPECT_LE(o.graph.states, max);
+      }
+    }
+  }
+}
+
 // An unknown spec is no run at all.
 TEST(LivenessCatalog, UnknownSpec_Empty) {
   const Liveness one[] = {Liveness::NeverStuck};

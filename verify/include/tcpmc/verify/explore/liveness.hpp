@@ -254,11 +254,13 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
       if (stepper.invalid()) continue;
       const int c = setup.fairness(s, m);
       if (c != kUnfair) enabled |= static_cast<std::uint8_t>(1U << c);
-      auto [id, fresh] = index.insert(n.fingerprint(), count);
+      // A state found once max_states are stored is indexed as kNone, so
+      // that every later edge to it is dropped too (not numbered past the end).
+      const bool full = bounds.max_states != 0 && count >= bounds.max_states;
+      const auto [id, fresh] = index.insert(n.fingerprint(), full ? kNone : count);
       if (fresh) {
-        if (bounds.max_states != 0 && count >= bounds.max_states) {
+        if (full) {
           g.complete = false;
-          id = kNone;
         } else {
           ++count;
           at.push_back(pending.size());
