@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +15,7 @@
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/instances.hpp>
+#include <tcpmc/verify/explore/liveness_runs.hpp>
 #include <tcpmc/verify/explore/replay.hpp>
 #include <tcpmc/verify/explore/search.hpp>
 #include <tcpmc/verify/table/level.hpp>
@@ -40,25 +40,21 @@ using Request = ExploreCommand::Request;
 // (verify/explore/instances.hpp).
 using verify::explore::kVariantSpec;
 
-// "no TIME-WAIT" -> "no-time-wait": the name a flag takes.
-std::string slug(std::string_view name) {
-  std::string s;
-  for (char c : name) {
-    s += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// Every name --variant takes: the safety variants, then those built to
+// break a liveness property (checked with --liveness only).
+std::vector<std::string> all_spec_names() {
+  std::vector<std::string> names = variant_names();
+  for (const auto& l : verify::explore::liveness_specs()) {
+    if (l.slug != "rfc9293") names.push_back(l.slug);
   }
-  return s;
-}
-
-std::vector<std::string> spec_names() {
-  std::vector<std::string> names{"rfc9293"};
-  for (model::Variant v : model::kVariants) names.push_back(slug(v(model::rfc9293()).name()));
   return names;
 }
 
-std::vector<std::string> invariant_names() {
-  std::vector<std::string> names;
-  for (const auto& d : verify::kInvariantDocs) names.emplace_back(d.name);
-  return names;
+bool is_liveness_spec(std::string_view slug) {
+  for (const auto& l : verify::explore::liveness_specs()) {
+    if (l.slug == slug) return true;
+  }
+  return false;
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -333,6 +329,196 @@ int run_spec(const Request& q, const Bounds& b) {
   return verdict.status;
 }
 
+// --- --liveness -------------------------------------------------------------------
+
+namespace lv = verify::explore;
+
+std::string bounds_json(const Bounds& b) {
+  std::ostringstream o;
+  o << "{\"in_flight\":" << unsigned{b.in_flight} << ",\"losses\":" << unsigned{b.losses}
+    << ",\"duplicates\":" << unsigned{b.duplicates} << ",\"msl\":" << unsigned{b.msl}
+    << ",\"ticks\":" << unsigned{b.ticks} << ",\"bytes\":" << unsigned{b.bytes}
+    << ",\"reconnects\":" << unsigned{b.reconnects} << ",\"aborts\":" << unsigned{b.aborts}
+    << ",\"injections\":" << unsigned{b.injections} << ",\"max_states\":" << b.max_states
+    << ",\"text\":" << json_string(b.describe()) << "}";
+  return o.str();
+}
+
+std::string lasso_shape(const lv::Lasso& l) {
+  return "prefix of " + std::to_string(l.prefix.size()) + " moves, then " +
+         (l.stutter() ? std::string("it stays in its last state for ever")
+                      : "a cycle of " + std::to_string(l.cycle.size()) + " moves");
+}
+
+void print_liveness_text(const Request& q, std::string_view spec, lv::Level level,
+                         const std::vector<lv::LivenessOutcome>& outcomes) {
+  std::cout << "tcpmc explore --liveness: " << spec << " (--variant " << q.variant << "), "
+            << lv::name(level) << " level\n"
+            << "fairness: weak, on";
+  for (std::size_t c = 0; c < lv::kFairClassCount; ++c) {
+    std::cout << (c == 0 ? " " : c + 1 == lv::kFairClassCount ? " and " : ", ")
+              << lv::kFairClassNames[c];
+  }
+  std::cout << "; losses, duplicates, the attacker and ABORT need never happen\n"
+            << "a run that ends when time runs out with a timer still armed is cut by the "
+               "bounds and not judged\n";
+  for (const auto& o : outcomes) {
+    const lv::LivenessDoc& d = lv::doc(o.property);
+    std::cout << "\n" << d.name << ": " << d.sentence << ".\n"
+              << "  formula: " << d.formula << "\n"
+              << "  bounds:  " << o.bounds.describe()
+              << (d.premise == lv::Premise::LossFree ? " (loss-free: its premise)" : "") << "\n";
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "  graph:   %llu states, %llu edges, %s, built in %.2f s, checked in %.3f s%s\n",
+                  static_cast<unsigned long long>(o.graph.states),
+                  static_cast<unsigned long long>(o.graph.edges),
+                  megabytes(static_cast<double>(o.graph.memory_bytes)).c_str(), o.graph.seconds,
+                  o.verdict.seconds,
+                  o.complete ? "" : " (incomplete: --max-states reached)");
+    std::cout << line << "  runs cut by the time bound (not judged): " << o.verdict.cut
+              << "; cycles outside the goal: " << o.verdict.cyclic_components
+              << " strongly connected components, " << o.verdict.fair_components << " fair\n";
+    if (o.verdict.lasso) {
+      const lv::Lasso& l = *o.verdict.lasso;
+      std::cout << "  counterexample: " << lasso_shape(l) << " (a shortest prefix)\n";
+      for (const auto& t : o.narration) std::cout << "    " << t << "\n";
+      std::cout << "  replayed by the " << lv::name(level) << " level's stepper: "
+                << (o.replay.valid ? "every move enabled" : "A MOVE WAS NOT ENABLED") << ", "
+                << (l.stutter() ? "no fair move enabled at the end"
+                    : o.replay.returns ? "the cycle returns to its first state"
+                                       : "THE CYCLE DOES NOT RETURN")
+                << ", " << (o.replay.fair ? "weakly fair" : "NOT FAIR") << ", "
+                << (o.replay.goal_never ? "the goal never holds on it" : "THE GOAL HOLDS ON IT")
+                << "\n";
+    }
+    std::cout << "  verdict: " << lv::name(o.result()) << "\n";
+  }
+  std::cout << "maximum resident " << megabytes(max_resident_bytes()) << "\n";
+}
+
+void print_liveness_json(const Request& q, std::string_view spec, lv::Level level,
+                         const std::vector<lv::LivenessOutcome>& outcomes) {
+  std::ostringstream o;
+  o << "{\"spec\":" << json_string(spec) << ",\"variant\":" << json_string(q.variant)
+    << ",\"level\":" << json_string(lv::name(level)) << ",\"properties\":[";
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const auto& r = outcomes[i];
+    const lv::LivenessDoc& d = lv::doc(r.property);
+    o << (i ? "," : "") << "{\"name\":" << json_string(d.name)
+      << ",\"formula\":" << json_string(d.formula)
+      << ",\"verdict\":" << json_string(lv::name(r.result()))
+      << ",\"bounds\":" << bounds_json(r.bounds) << ",\"complete\":" << (r.complete ? "true" : "false")
+      << ",\"states\":" << r.graph.states << ",\"edges\":" << r.graph.edges
+      << ",\"memory_bytes\":" << r.graph.memory_bytes << ",\"graph_seconds\":" << r.graph.seconds
+      << ",\"check_seconds\":" << r.verdict.seconds << ",\"cut\":" << r.verdict.cut
+      << ",\"cyclic_components\":" << r.verdict.cyclic_components
+      << ",\"fair_components\":" << r.verdict.fair_components << ",\"lasso\":";
+    if (!r.verdict.lasso) {
+      o << "null";
+    } else {
+      const lv::Lasso& l = *r.verdict.lasso;
+      o << "{\"prefix_moves\":" << l.prefix.size() << ",\"cycle_moves\":" << l.cycle.size()
+        << ",\"stutter\":" << (l.stutter() ? "true" : "false") << ",\"trigger\":" << l.trigger
+        << ",\"replay\":{\"valid\":" << (r.replay.valid ? "true" : "false")
+        << ",\"returns\":" << (r.replay.returns ? "true" : "false")
+        << ",\"fair\":" << (r.replay.fair ? "true" : "false")
+        << ",\"goal_never\":" << (r.replay.goal_never ? "true" : "false") << "},\"trace\":[";
+      for (std::size_t k = 0; k < r.narration.size(); ++k) {
+        o << (k ? "," : "") << json_string(r.narration[k]);
+      }
+      o << "]}";
+    }
+    o << "}";
+  }
+  o << "],\"max_resident_bytes\":" << max_resident_bytes() << "}\n";
+  std::cout << o.str();
+}
+
+int run_liveness(const Request& q, const Bounds& b) {
+  if (!is_liveness_spec(q.variant)) {
+    std::string names;
+    for (const auto& l : lv::liveness_specs()) names += (names.empty() ? "" : ", ") + l.slug;
+    std::cerr << "tcpmc: --liveness runs on " << names << "; --variant " << q.variant
+              << " is a safety variant (run it without --liveness)\n";
+    return ExploreCommand::kUsage;
+  }
+  std::vector<lv::Liveness> which;
+  for (const lv::Liveness p : lv::kAllLiveness) {
+    if (q.liveness == "all" || q.liveness == lv::name(p)) which.push_back(p);
+  }
+  const lv::Level level = q.level == "table" ? lv::Level::Table : lv::Level::Impl;
+  const auto outcomes = lv::check_liveness(q.variant, level, b, which);
+  std::string spec = q.variant;
+  for (const auto& l : lv::liveness_specs()) {
+    if (l.slug == q.variant) spec = l.name;
+  }
+  if (q.json) {
+    print_liveness_json(q, spec, level, outcomes);
+  } else {
+    print_liveness_text(q, spec, level, outcomes);
+  }
+  bool violated = false;
+  bool incomplete = false;
+  for (const auto& o : outcomes) {
+    violated = violated || o.result() == lv::LivenessVerdict::Violated;
+    incomplete = incomplete || o.result() == lv::LivenessVerdict::Incomplete;
+  }
+  return violated     ? ExploreCommand::kViolated
+         : incomplete ? ExploreCommand::kIncomplete
+                      : ExploreCommand::kHolds;
+}
+
+}  // namespace
+
+int ExploreCommand::run_liveness_cases() {
+  namespace lv = verify::explore;
+  const Bounds b = lv::liveness_config();
+  std::cout << "Liveness under weak fairness (tcpmc explore --liveness; bounds " << b.describe()
+            << ", loss-free where the property says so):\n";
+  std::printf("        %-20s %-28s %-6s %-9s %-10s %8s %9s %8s\n", "property", "spec", "level",
+              "expected", "verdict", "states", "edges", "time");
+  int failures = 0;
+  for (const lv::Level level : {lv::Level::Impl, lv::Level::Table}) {
+    // The RFC's properties share their graphs: one call for all of them.
+    std::vector<lv::Liveness> rfc;
+    for (const auto& c : lv::kLivenessCases) {
+      if (c.spec == "rfc9293") rfc.push_back(c.property);
+    }
+    const auto rfc_outcomes = lv::check_liveness("rfc9293", level, b, rfc);
+    std::size_t next_rfc = 0;
+    for (const auto& c : lv::kLivenessCases) {
+      const lv::Liveness one[] = {c.property};
+      const lv::LivenessOutcome o =
+          c.spec == "rfc9293" ? rfc_outcomes[next_rfc++]
+                              : lv::check_liveness(c.spec, level, b, one).front();
+      const lv::LivenessVerdict want =
+          c.holds ? lv::LivenessVerdict::Holds : lv::LivenessVerdict::Violated;
+      // A violation counts only with a lasso that replays as one.
+      const bool sound = !o.verdict.lasso ||
+                         (o.replay.valid && o.replay.trigger_seen && o.replay.returns &&
+                          o.replay.fair && o.replay.goal_never);
+      const bool ok = o.result() == want && sound;
+      failures += ok ? 0 : 1;
+      std::string spec(c.spec);
+      for (const auto& l : lv::liveness_specs()) {
+        if (l.slug == c.spec) spec = l.name;
+      }
+      std::printf("  %s  %-20s %-28s %-6s %-9s %-10s %8llu %9llu %6.2f s\n", ok ? "PASS" : "FAIL",
+                  std::string(lv::name(c.property)).c_str(), spec.c_str(),
+                  std::string(lv::name(level)).c_str(), c.holds ? "holds" : "violated",
+                  std::string(lv::name(o.result())).c_str(),
+                  static_cast<unsigned long long>(o.graph.states),
+                  static_cast<unsigned long long>(o.graph.edges),
+                  o.graph.seconds + o.verdict.seconds);
+    }
+  }
+  std::cout.flush();
+  return failures;
+}
+
+namespace {
+
 using Runner = int (*)(const Request&, const Bounds&);
 
 template <std::size_t... I>
@@ -351,54 +537,42 @@ ExploreCommand::ExploreCommand(CLI::App& app) {
       "Exit status: 0 the search completed and every invariant checked holds, 1 an invariant\n"
       "is violated (a shortest counterexample is printed), 2 usage error, 3 the search was\n"
       "cut short (--max-states) before the state space was exhausted.");
-  const Bounds d;
   Request& q = request_;
-  q.in_flight = d.in_flight;
-  q.losses = d.losses;
-  q.duplicates = d.duplicates;
-  q.msl = d.msl;
-  q.ticks = d.ticks;
-  q.bytes = d.bytes;
-  q.reconnects = d.reconnects;
-  q.aborts = d.aborts;
-  q.injections = d.injections;
-  q.max_states = d.max_states;
-
-  const auto bound = [&](const char* flag, unsigned& v, unsigned lo, unsigned hi, const char* why) {
-    cmd_->add_option(flag, v, why)
-        ->capture_default_str()
-        ->check(CLI::Range(lo, hi))
-        ->group("Bounds");
-  };
-  // Ranges here only keep a value in its field; the model's own limits are
-  // Bounds::validate()'s, checked after parsing.
-  bound("--in-flight", q.in_flight, 0, 255, "Segments the network holds at once");
-  bound("--losses", q.losses, 0, 255, "Segments the network may lose (or let expire) in a run");
-  bound("--duplicates", q.duplicates, 0, 255, "Segments the network may duplicate in a run");
-  bound("--msl", q.msl, 0, 255, "Maximum segment lifetime, in ticks");
-  bound("--ticks", q.ticks, 0, 255, "Ticks a run may last (time must be bounded to end)");
-  bound("--bytes", q.bytes, 0, 255, "Bytes each user sends per connection");
-  bound("--reconnects", q.reconnects, 0, 255,
-        "Connections the client opens after its first, to the same 4-tuple");
-  bound("--aborts", q.aborts, 0, 255, "ABORT calls allowed in a run");
-  bound("--injections", q.injections, 0, 255,
-        "Segments an off-path attacker may inject (0: no attacker)");
+  q.max_states = Bounds{}.max_states;
+  // Ranges there only keep a value in its field; the model's own limits
+  // are Bounds::validate()'s, checked after parsing.
+  bounds_.add_to(*cmd_);
   cmd_->add_option("--max-states", q.max_states,
                    "Stop after storing this many states (0: no limit); the search then exits 3")
       ->capture_default_str()
       ->group("Bounds");
 
   cmd_->add_option("--variant", q.variant,
-                   "The specification searched: the RFC's or one of its variants")
+                   "The specification searched: the RFC's or one of its variants (the last "
+                   "ones, built to break a liveness property, with --liveness only)")
       ->capture_default_str()
-      ->check(CLI::IsMember(spec_names()));
+      ->check(CLI::IsMember(all_spec_names()));
+  {
+    std::vector<std::string> properties{"all"};
+    for (const auto p : verify::explore::kAllLiveness) {
+      properties.emplace_back(verify::explore::name(p));
+    }
+    liveness_ = cmd_->add_option(
+                        "--liveness", q.liveness,
+                        "Check liveness properties under weak fairness instead of the "
+                        "invariants: one by name, or all (the default); a violation prints a "
+                        "lasso (a prefix, then a cycle repeated for ever)")
+                    ->expected(0, 1)
+                    ->default_str("all")
+                    ->check(CLI::IsMember(properties));
+  }
   cmd_->add_option("--level", q.level,
                    "impl: step the real engine; table: step only the Spec's table over abstract "
                    "segments (DESIGN.md principle 9)")
       ->capture_default_str()
       ->check(CLI::IsMember({"impl", "table"}));
   cmd_->add_option("--check", q.check, "Judge this invariant alone (default: every one)")
-      ->check(CLI::IsMember(invariant_names()));
+      ->check(CLI::IsMember(invariant_flag_names()));
   cmd_->add_option("--threads", q.threads, "Threads expanding each level of the search")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
@@ -417,24 +591,30 @@ ExploreCommand::ExploreCommand(CLI::App& app) {
 std::optional<int> ExploreCommand::run() const {
   if (cmd_ == nullptr || !cmd_->parsed()) return std::nullopt;
   const Request& q = request_;
-  Bounds b;
-  b.in_flight = static_cast<std::uint8_t>(q.in_flight);
-  b.losses = static_cast<std::uint8_t>(q.losses);
-  b.duplicates = static_cast<std::uint8_t>(q.duplicates);
-  b.msl = static_cast<std::uint8_t>(q.msl);
-  b.ticks = static_cast<std::uint8_t>(q.ticks);
-  b.bytes = static_cast<std::uint8_t>(q.bytes);
-  b.reconnects = static_cast<std::uint8_t>(q.reconnects);
-  b.aborts = static_cast<std::uint8_t>(q.aborts);
-  b.injections = static_cast<std::uint8_t>(q.injections);
+  Bounds b = bounds_.bounds();
   b.max_states = q.max_states;
   if (const auto problem = b.validate()) {
     std::cerr << "tcpmc: explore: " << *problem << " (see tcpmc explore --help)\n";
     return kUsage;
   }
-  const auto names = spec_names();
+  if (liveness_->count() > 0) {
+    Request lq = q;
+    if (lq.liveness.empty()) lq.liveness = "all";
+    if (!q.check.empty() || !q.chart.empty()) {
+      std::cerr << "tcpmc: --liveness checks liveness properties: --check and --chart are for "
+                   "invariants\n";
+      return kUsage;
+    }
+    return run_liveness(lq, b);
+  }
+  const auto names = variant_names();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == q.variant) return kRunners[i](q, b);
+  }
+  if (is_liveness_spec(q.variant)) {
+    std::cerr << "tcpmc: --variant " << q.variant
+              << " is built to break a liveness property: run it with --liveness\n";
+    return kUsage;
   }
   std::cerr << "tcpmc: --variant " << q.variant << " is not one of " << join(names) << "\n";
   return kUsage;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "bounds_flags.hpp"
+
 namespace tcpmc::tools {
 
 class ExploreCommand {
@@ -26,17 +28,13 @@ class ExploreCommand {
   // After parsing: the exit status if `explore` was chosen, else nothing.
   std::optional<int> run() const;
 
+  // `tcpmc verify`'s liveness section: every case of the liveness catalog
+  // (verify/explore/liveness_runs.hpp) at both levels, one line each;
+  // returns the number of verdicts that are not the expected one.
+  static int run_liveness_cases();
+
   // What was asked, flags read; the search is run from it.
   struct Request {
-    unsigned in_flight = 0;
-    unsigned losses = 0;
-    unsigned duplicates = 0;
-    unsigned msl = 0;
-    unsigned ticks = 0;
-    unsigned bytes = 0;
-    unsigned reconnects = 0;
-    unsigned aborts = 0;
-    unsigned injections = 0;
     std::uint64_t max_states = 0;
     std::string variant = "rfc9293";
     std::string level = "impl";  // "impl": the engine; "table": the Spec's table alone
@@ -45,10 +43,14 @@ class ExploreCommand {
     unsigned threads = 1;
     std::string chart;
     bool progress = false;
+    // --liveness [NAME|all]: check liveness properties instead of invariants.
+    std::string liveness;
   };
 
  private:
   CLI::App* cmd_ = nullptr;
+  CLI::Option* liveness_ = nullptr;
+  BoundsFlags bounds_;  // --in-flight ... --injections, shared with tcpmc export promela
   Request request_;
 };
 

@@ -17,9 +17,12 @@
 #include <tcpmc/verify/explore/catalog.hpp>
 #include <variant>
 
+#include "demo_command.hpp"
 #include "explore_command.hpp"
+#include "export_command.hpp"
 #include "net_commands.hpp"
 #include "prove_command.hpp"
+#include "trace_command.hpp"
 
 namespace {
 
@@ -119,6 +122,7 @@ int run_verify(const std::string& graphs_dir) {
     failures += bad;
   }
   failures += run_explorer_cases();
+  failures += tcpmc::tools::ExploreCommand::run_liveness_cases();
   std::cout << "Z3 proofs (tcpmc prove shows the counterexamples):\n";
   failures += tcpmc::tools::ProveCommand::run_table(std::cout);
   if (!graphs_dir.empty()) {
@@ -161,10 +165,14 @@ int main(int argc, char** argv) {
   std::string which = "states";
   std::string format = "dot";
   std::string out_file;
-  auto* graph = app.add_subcommand("graph", "Draw a state diagram from the table");
-  graph->add_option("diagram", which, "states, handshake or teardown")
-      ->required()
-      ->check(CLI::IsMember({"states", "handshake", "teardown"}));
+  auto* graph = app.add_subcommand(
+      "graph", "Draw a state diagram from the table, or (graph trace) a captured connection");
+  // Not required: `graph trace` takes its place. Its absence is reported
+  // after parsing.
+  auto* diagram = graph->add_option("diagram", which, "states, handshake or teardown")
+                      ->check(CLI::IsMember({"states", "handshake", "teardown"}));
+  graph->require_subcommand(0, 1);
+  const tcpmc::tools::TraceCommand trace(*graph);  // graph trace
   graph->add_option("--format", format, "dot or svg (svg needs Graphviz)")
       ->check(CLI::IsMember({"dot", "svg"}));
   graph->add_option("--out", out_file, "Write to this file instead of standard output");
@@ -172,6 +180,8 @@ int main(int argc, char** argv) {
   const tcpmc::tools::NetCommands net(app);  // serve, connect
   const tcpmc::tools::ExploreCommand explore(app);
   const tcpmc::tools::ProveCommand prove(app);
+  const tcpmc::tools::ExportCommand export_(app);
+  const tcpmc::tools::DemoCommand demo(app);
 
   try {
     app.parse(argc, argv);
@@ -188,6 +198,9 @@ int main(int argc, char** argv) {
   if (auto status = net.run()) return *status;
   if (auto status = explore.run()) return *status;
   if (auto status = prove.run()) return *status;
+  if (auto status = export_.run()) return *status;
+  if (auto status = demo.run()) return *status;
+  if (auto status = trace.run()) return *status;
   if (table->parsed()) {
     using tcpmc::graphs::TableView;
     const TableView view = ambiguities   ? TableView::Ambiguities
@@ -197,6 +210,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (graph->parsed()) {
+    if (diagram->count() == 0) {
+      std::cerr << "tcpmc: graph needs a diagram: states, handshake, teardown, or trace "
+                   "--pcap FILE (see tcpmc graph --help)\n";
+      return kUsageError;
+    }
     Diagram d = Diagram::States;
     for (const auto& info : tcpmc::graphs::kDiagrams) {
       if (info.name == which) d = info.diagram;

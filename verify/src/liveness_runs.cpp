@@ -1,30 +1,18 @@
 // By name: the spec's slug and the level choose the instantiation.
 #include <tcpmc/verify/explore/liveness_runs.hpp>
 
-#include <cctype>
+#include <tcpmc/verify/explore/specs.hpp>
 
 #include "liveness_level.hpp"
 
 namespace tcpmc::verify::explore {
-namespace {
-
-// "endless TIME-WAIT" -> "endless-time-wait", as --variant takes it.
-std::string slug(std::string_view name) {
-  std::string s;
-  for (const char c : name) {
-    s += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
-
-}  // namespace
 
 const std::vector<LivenessSpecInfo>& liveness_specs() {
   static const std::vector<LivenessSpecInfo> specs = [] {
     std::vector<LivenessSpecInfo> v{{"rfc9293", std::string(model::kRfc9293.name())}};
     for (const model::Variant f : model::kLivenessVariants) {
       const model::Spec s = f(model::rfc9293());
-      v.push_back({slug(s.name()), std::string(s.name())});
+      v.push_back({variant_slug(s.name()), std::string(s.name())});
     }
     return v;
   }();

@@ -8,13 +8,24 @@
 // explore/instances.hpp's library.
 #pragma once
 
+#include <cctype>
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
 #include <utility>
 
 namespace tcpmc::verify::explore {
+
+// "no TIME-WAIT" -> "no-time-wait": a Spec's name as `--variant` takes it.
+inline std::string variant_slug(std::string_view name) {
+  std::string s;
+  for (const char c : name) {
+    s += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
 
 // The variant at index I of model::kVariants, applied to the RFC's table.
 template <std::size_t I>
