@@ -2,7 +2,8 @@
 // table` searches, written out so that SPIN, a model checker nobody here
 // wrote, can search the very same state space and judge the same
 // invariants. Agreement on the number of reachable states, exactly, and on
-// every verdict is the cross-check (verify/test/spin-check).
+// every verdict is the cross-check (verify/test/spin_agreement_test.cpp,
+// tools/test/spin-cli-check).
 //
 // What comes from where:
 //  - the rows of the Spec's table become the Promela `find_row`, one line a
