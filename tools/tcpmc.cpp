@@ -150,8 +150,8 @@ int main(int argc, char** argv) {
   std::string graphs_dir;
   auto* verify = app.add_subcommand(
       "verify",
-      "Check the table, run the explorer's catalog of verdicts and the Z3 proofs, render the "
-      "diagrams");
+      "Check the table, run the explorer's catalog of verdicts, the liveness checks and the Z3 "
+      "proofs, render the diagrams");
   verify->add_option("--graphs", graphs_dir, "Write the state diagrams as SVG into this directory");
 
   bool ambiguities = false;
