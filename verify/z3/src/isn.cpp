@@ -48,8 +48,11 @@ Outcome isn_two_draws_differ(unsigned timeout_ms, std::uint64_t max_gap_us,
         using K = TimelineEvent::Kind;
         using Actor = TimelineEvent::Actor;
         const std::int64_t a = int_value(m, t1), b = int_value(m, t2);
+        // Transit times are not modelled: each SYN is shown arriving as it is sent.
         tl.events.push_back({a, Actor::A, K::Send, 0, "SYN seq=" + hex(int_value(m, i1))});
+        tl.events.push_back({a, Actor::B, K::Deliver, 0, "SYN (first)"});
         tl.events.push_back({b, Actor::A, K::Send, 1, "SYN seq=" + hex(int_value(m, i2))});
+        tl.events.push_back({b, Actor::B, K::Deliver, 1, "SYN (second)"});
         tl.events.push_back({b, Actor::A, K::Violation, 0,
                              "the same ISN " + hex(int_value(m, i2)) + " again, " +
                                  std::to_string(b - a) + " us later: the tick count moved by " +
@@ -92,13 +95,18 @@ Outcome isn_new_incarnation_is_newer(unsigned timeout_ms, bool old_is_fast) {
                     {}};
         const std::int64_t v_isn0 = int_value(m, isn0), v_nxt = int_value(m, rcv_nxt),
                            v_isn1 = int_value(m, isn1);
+        // The model leaves transit times free; the chart shows each
+        // segment arriving when it is sent, which changes nothing above.
         tl.events.push_back({int_value(m, t0), Actor::A, K::Send, 0, "SYN seq=" + hex(v_isn0)});
+        tl.events.push_back({int_value(m, t0), Actor::B, K::Deliver, 0, "SYN (old incarnation)"});
         tl.events.push_back({int_value(m, te), Actor::A, K::Send, 1,
                              "FIN, " + std::to_string(int_value(m, n)) + " sequence numbers used in " +
                                  std::to_string(int_value(m, lived)) + " clock ticks"});
+        tl.events.push_back({int_value(m, te), Actor::B, K::Deliver, 1, "last segment (old)"});
         tl.events.push_back({int_value(m, te), Actor::B, K::State, 0,
                              "RCV.NXT=" + hex(v_nxt) + " (TIME-WAIT or its memory)"});
         tl.events.push_back({int_value(m, t1), Actor::A, K::Send, 2, "SYN seq=" + hex(v_isn1)});
+        tl.events.push_back({int_value(m, t1), Actor::B, K::Deliver, 2, "SYN (new incarnation)"});
         tl.events.push_back({int_value(m, t1), Actor::B, K::Violation, 2,
                              "new ISN " + hex(v_isn1) + " is not after RCV.NXT " + hex(v_nxt) +
                                  ": old duplicates and the new incarnation share sequence numbers"});
