@@ -7,6 +7,7 @@
 #include <tcpmc/verify/z3/models.hpp>
 #include <tcpmc/verify/z3/proof.hpp>
 #include <tcpmc/verify/z3/seq_proofs.hpp>
+#include <tcpmc/verify/z3/table_bmc_catalog.hpp>
 #include <vector>
 
 namespace tcpmc::verify::z3 {
@@ -106,6 +107,15 @@ std::vector<Property> make() {
 std::span<const Property> properties() {
   static const std::vector<Property> all = [] {
     std::vector<Property> v = make();
+    guard(v);
+    return v;
+  }();
+  return all;
+}
+
+std::span<const Property> table_properties() {
+  static const std::vector<Property> all = [] {
+    std::vector<Property> v = table_bmc_properties();
     guard(v);
     return v;
   }();

@@ -13,4 +13,9 @@ inline constexpr unsigned kDefaultTimeoutMs = 10000;
 
 std::span<const Property> properties();
 
+// Then the table level's bounded model checking (table_bmc_catalog.hpp),
+// apart because its runs are held to the explorer's by their own test
+// (test/table_bmc_test.cpp) and take longer than one proof's budget.
+std::span<const Property> table_properties();
+
 }  // namespace tcpmc::verify::z3

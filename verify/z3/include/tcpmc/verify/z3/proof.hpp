@@ -65,6 +65,11 @@ struct Outcome {
   std::vector<std::string> failed_claims;  // Counterexample: the claims the model breaks
   std::vector<Assignment> values;          // Counterexample: the model, named
   std::optional<Timeline> timeline;        // Counterexample of a timed model
+  // Counterexample of the table level (table_bmc_catalog.hpp): the moves
+  // Z3 chose ("deliver 0", "tick", ...) and the explorer's narration of
+  // them, replayed through table::Stepper.
+  std::vector<std::string> moves;
+  std::vector<std::string> run;
 };
 
 struct Property {
