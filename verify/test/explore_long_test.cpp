@@ -102,14 +102,7 @@ void agree_on(const char* config, const Bounds& b) {
                 static_cast<unsigned long long>(table.stats.states));
     EXPECT_EQ(impl.violation.has_value(), table.violation.has_value())
         << S.name() << " on " << config << ": " << name(i);
-    // Known difference, an engine issue reported to the lead: short
-    // TIME-WAIT on "duplicate", TimeWaitLasts2Msl, impl 15 moves vs table
-    // 16. The engine's re-stepped FIN (Connection::on_segment, a FIN kept
-    // behind a hole) is a Seg{} whose window is 0, and it passes
-    // window_update_allowed, so SND.WND drops to 0: that side's byte and
-    // FIN wait for the retransmission timer and then leave as one segment
-    // (one move fewer). The table level has no send window and sends them
-    // at once, as two segments.
+    // Both shortest: the same length (the README's matrix).
     if (impl.violation && table.violation) {
       EXPECT_EQ(impl.path.size(), table.path.size())
           << S.name() << " on " << config << ": " << name(i);

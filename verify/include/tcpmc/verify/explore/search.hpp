@@ -7,7 +7,12 @@
 // as 64-bit fingerprints (hash compaction: a stored state costs its
 // fingerprint slot, its parent and the move that reached it), with the
 // probability of omitting a state reported; counterexamples are rebuilt by
-// replaying the moves from the initial state.
+// replaying the moves from the initial state. A level may name values that
+// no future move or judgement reads (ForgetsDeadValues): they are set to a
+// canonical value before a state is fingerprinted, so states that differ
+// only in them are stored once; verdicts and the length of the shortest
+// counterexample are those of the full state space (System::
+// forget_dead_values gives the argument for the impl level).
 //
 // With several threads each level is split among them (they take blocks of
 // the level from a shared cursor) and the fingerprints live in a sharded,
@@ -82,6 +87,11 @@ struct SearchOptions {
   Progress progress;
   std::chrono::milliseconds progress_every{1000};
   unsigned threads = 1;
+  // Store states with their dead values forgotten, if the level can
+  // (ForgetsDeadValues: the impl level, System::forget_dead_values). It
+  // changes no verdict and no counterexample's length, only how many
+  // states are stored; off only to show that in tests.
+  bool forget_dead_values = true;
 };
 
 // What a level of the explorer gives the search (DESIGN.md principle 9):
@@ -106,12 +116,22 @@ concept ExploreModel =
       { stepper.invalid() } -> std::same_as<bool>;
     };
 
+// A level whose states may hold values that no future move or judgement
+// reads, and that can set them to a canonical value (SearchOptions::
+// forget_dead_values). The table level has none: its states are stored as
+// they are.
+template <class M>
+concept ForgetsDeadValues = requires(typename M::State& s, const Bounds& b) {
+  { M::forget_dead_values(s, b) };
+};
+
 // The impl level: the real engine, Connection<ExploreParams, S>.
 template <const model::Spec& S>
 struct ImplModel {
   using State = System<S>;
   using Stepper = explore::Stepper<S>;
   static State initial(const Bounds& b) { return State::initial(b); }
+  static void forget_dead_values(State& s, const Bounds& b) { s.forget_dead_values(b); }
 };
 
 namespace detail {
@@ -156,7 +176,7 @@ class LevelSearch {
       expand_level();
       if (const Found* f = best_found()) {
         result.violation = f->violation;
-        result.path = path_to(f->parent, f->move);
+        result.path = as_run(path_to(f->parent, f->move));
         break;
       }
       if (stop_.load(std::memory_order_relaxed)) break;  // max_states reached
@@ -180,16 +200,16 @@ class LevelSearch {
     // without copying itself (a doubling vector would, and would hold
     // twice its size while doing it). Blocks are kept for later levels.
     static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+    static_assert(StateCodec<Sys>::kMaxEncodedBytes <= kBlockBytes);
     std::vector<std::unique_ptr<std::uint8_t[]>> blocks;
     std::size_t filled = 0;  // blocks in use, the last one partly
     std::size_t used = 0;    // bytes used of the last block in use
-    std::vector<std::uint8_t> scratch;
     std::vector<Ref> refs;
 
+    // Encoded in place: a block is started whenever the one in use might
+    // not hold the longest encoding.
     void add(const StateCodec<Sys>& codec, const Sys& s, std::uint64_t fp) {
-      scratch.clear();
-      codec.encode(s, scratch);
-      if (filled == 0 || used + scratch.size() > kBlockBytes) {
+      if (filled == 0 || used + StateCodec<Sys>::kMaxEncodedBytes > kBlockBytes) {
         if (filled == blocks.size()) {
           blocks.push_back(std::make_unique_for_overwrite<std::uint8_t[]>(kBlockBytes));
         }
@@ -197,8 +217,7 @@ class LevelSearch {
         used = 0;
       }
       std::uint8_t* at = blocks[filled - 1].get() + used;
-      std::memcpy(at, scratch.data(), scratch.size());
-      used += scratch.size();
+      used += codec.encode(s, at);
       refs.push_back({at, fp, 0});
     }
     std::size_t size() const { return refs.size(); }
@@ -208,7 +227,7 @@ class LevelSearch {
       refs.clear();
     }
     std::size_t memory() const {
-      return blocks.size() * kBlockBytes + refs.capacity() * sizeof(Ref) + scratch.capacity();
+      return blocks.size() * kBlockBytes + refs.capacity() * sizeof(Ref);
     }
   };
   struct Node {
@@ -242,6 +261,12 @@ class LevelSearch {
     std::uint64_t matched = 0;
     std::uint64_t stored = 0;
   };
+
+  static void forget_dead_values(Sys& s, const Bounds& bounds, const SearchOptions& options) {
+    if constexpr (ForgetsDeadValues<M>) {
+      if (options.forget_dead_values) M::forget_dead_values(s, bounds);
+    }
+  }
 
   static constexpr std::size_t kBlock = 64;
   static constexpr std::uint64_t kNoneFound = std::numeric_limits<std::uint64_t>::max();
@@ -302,6 +327,7 @@ class LevelSearch {
       }
       // Once this level has a counterexample the next level is not needed.
       if (best_fp_.load(std::memory_order_relaxed) != kNoneFound) continue;
+      forget_dead_values(n, bounds_, options_);
       const std::uint64_t fp = n.fingerprint();
       if (!set_.insert(fp)) {
         ++w.matched;
@@ -367,6 +393,58 @@ class LevelSearch {
     std::vector<Move> path{last};
     for (; id != 0; id = nodes_[id].parent) path.push_back(nodes_[id].move);
     return {path.rbegin(), path.rend()};
+  }
+
+  // The path as found names segments by their place in the sorted network
+  // of stored states, whose dead values were forgotten. Forgetting an age
+  // can move a segment (ages sort before the incarnation ghost: two
+  // segments equal on the wire but for their age, from two incarnations,
+  // as a fixed ISN makes them), so an index may name another segment in
+  // the state as it runs, and replay,
+  // narration and the charts apply the moves to the states as they run.
+  // Each move is therefore renamed: in the running state, the enabled move
+  // whose successor, with its dead values forgotten, is the path's next
+  // stored state with the same verdict. One exists, since the two states
+  // are bisimilar (System::forget_dead_values); the found move itself is
+  // tried first, and is nearly always the one.
+  std::vector<Move> as_run(const std::vector<Move>& found) const {
+    if constexpr (ForgetsDeadValues<M>) {
+      if (!options_.forget_dead_values) return found;
+      Step stepper(bounds_);
+      stepper.judge_only(options_.only);
+      Sys stored = initial_;
+      Sys running = initial_;
+      std::vector<Move> renamed;
+      std::vector<Move> enabled;
+      for (const Move m : found) {
+        Sys next = stored;
+        const auto verdict = stepper.apply(next, m);
+        M::forget_dead_values(next, bounds_);
+        stepper.moves(running, enabled);
+        std::stable_partition(enabled.begin(), enabled.end(), [m](Move e) { return e == m; });
+        bool kept = false;
+        for (const Move e : enabled) {
+          Sys ran = running;
+          const auto v = stepper.apply(ran, e);
+          if (stepper.invalid() || v.has_value() != verdict.has_value() ||
+              (v && v->invariant != verdict->invariant)) {
+            continue;
+          }
+          Sys canonical = ran;
+          M::forget_dead_values(canonical, bounds_);
+          if (!(canonical == next)) continue;
+          renamed.push_back(e);
+          running = ran;
+          kept = true;
+          break;
+        }
+        if (!kept) return found;  // not bisimilar after all: keep what the search saw
+        stored = next;
+      }
+      return renamed;
+    } else {
+      return found;
+    }
   }
 
   void fill(Statistics& st) {

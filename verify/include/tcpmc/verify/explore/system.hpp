@@ -103,6 +103,23 @@ constexpr std::uint8_t byte_value(bool from_server, std::uint8_t incarnation, st
 // The attacker's byte: byte_value() never yields it (incarnation 15).
 inline constexpr std::uint8_t kAttackerByte = 0x7F;
 
+// Whether every row of S that enters TIME-WAIT from another state starts
+// TIME-WAIT's clock: then a ghost's TIME-WAIT age outside TIME-WAIT is
+// never read before it is reset (System::forget_dead_values).
+template <const model::Spec& S>
+constexpr bool every_entry_starts_time_wait() {
+  for (const model::Row& row : S.rows()) {
+    for (const model::State from : model::kAllStates) {
+      if (from != model::State::TimeWait && row.from.contains(from) &&
+          row.to.resolve(from) == model::State::TimeWait &&
+          !row.acts.contains(model::Act::StartTimeWait)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 template <const model::Spec& S>
 struct System {
   using C = core::Connection<ExploreParams, S>;
@@ -161,6 +178,61 @@ struct System {
   Time now() const { return kClockBase + elapsed; }
 
   bool operator==(const System&) const = default;
+
+  // Dead-value canonicalization: values that no future move and no future
+  // judgement can read are set to one canonical value, so that states that
+  // differ only in them are stored once. The search calls this on every
+  // state before it fingerprints and stores it (SearchOptions::
+  // forget_dead_values); Stepper::apply never does, so narration, replay,
+  // the charts and the liveness graph see the states as they ran.
+  //
+  // Why no verdict changes. The state and its canonical form are
+  // bisimilar: the same moves are enabled in both (up to which of two
+  // segments that now compare equal is named), each move leads to states
+  // that are again equal up to dead values, and it breaks the same
+  // invariants, because no judgement reads a value this forgets. So a
+  // violation is reachable from one iff from the other, in as many moves:
+  // the breadth-first search still finds a shortest counterexample, and
+  // replaying its moves from the real initial state (replay.hpp) meets the
+  // same violation. explore_reduction_test.cpp checks this move by move.
+  //
+  // What is forgotten:
+  //  - a segment's age, once it cannot reach MSL before time runs out. The
+  //    age is read only by the tick that expires the segment (age > MSL).
+  //    With `left` ticks to come a segment of age a expires in some run iff
+  //    a + left > MSL; otherwise no run reads its age, and age 0 (which
+  //    cannot expire either) stands for it. Two copies of one segment that
+  //    differed only in age become one entry of the multiset: delivering,
+  //    dropping or duplicating either leads to states equal up to the
+  //    remaining copy's age, itself dead. The network is re-sorted, as
+  //    its order (by every field) is part of the canonical form;
+  //  - a ghost's TIME-WAIT age while its side is not in TIME-WAIT. It is
+  //    read only when a row leaves TIME-WAIT (TimeWaitLasts2Msl); a side
+  //    gets there only through a row that enters TIME-WAIT, and each such
+  //    row restarts the clock (checked on the Spec at compile time: a Spec
+  //    where one does not keeps the age). This assumes, as every judgement
+  //    of Stepper::judge_rows does, that the engine's RowTrace records every
+  //    row a call fires (it keeps at most RowTrace::kMax).
+  //
+  // Not forgotten: the engine's own fields that are dead in some states
+  // (the send window and SND.WL1/WL2 once nothing is left to send,
+  // deadlines past the end of time). They are private to core/ and hashed
+  // by Connection::hash(); forgetting them needs the engine's help.
+  void forget_dead_values(const Bounds& b) {
+    const unsigned left = b.ticks > elapsed ? unsigned{b.ticks} - elapsed : 0U;
+    bool aged = false;
+    for (std::size_t i = 0; i < in_flight; ++i) {
+      if (net[i].age != 0 && net[i].age + left <= b.msl) {
+        net[i].age = 0;
+        aged = true;
+      }
+    }
+    if (aged) std::sort(net.begin(), net.begin() + in_flight);
+    if constexpr (every_entry_starts_time_wait<S>()) {
+      if (client.state() != model::State::TimeWait) cg.time_wait_age = 0;
+      if (server.state() != model::State::TimeWait) sg.time_wait_age = 0;
+    }
+  }
 
   std::uint64_t fingerprint() const {
     core::HashMix h;
