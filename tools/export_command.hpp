@@ -1,11 +1,13 @@
 // `tcpmc export promela`: the table-level model, with the bounds and the
 // Spec of `tcpmc explore --level table`, written as Promela for SPIN
-// (verify/table/promela.hpp). Flags and the output file only.
+// (verify/table/promela.hpp): the safety model, or with --liveness the
+// liveness model and its LTL formulas. Flags and the output file only.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bounds_flags.hpp"
 
@@ -31,6 +33,7 @@ class ExportCommand {
   BoundsFlags bounds_;
   std::string variant_ = "rfc9293";
   std::string check_;
+  std::vector<std::string> liveness_;  // property names, or "all"
   std::string out_;
 };
 

@@ -2,8 +2,10 @@
 // table/promela.hpp, searched by SPIN's pan (spin -a, gcc -O2 -DSAFETY), must
 // store exactly as many states as `tcpmc explore --level table` does for the
 // same Spec and bounds, and reach the same verdict. Each count compared is
-// the explorer's, computed here in the same test. Needs `spin` and `gcc` on
-// the PATH (Debian packages spin and gcc); without them the tests fail.
+// the explorer's, computed here in the same test. The liveness model, its
+// LTL formulas checked by pan -a, must give the table level's liveness
+// verdicts. Needs `spin` and `gcc` on the PATH (Debian packages spin and
+// gcc); without them the tests fail.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -16,12 +18,14 @@
 #include <thread>
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/catalog.hpp>
+#include <tcpmc/verify/explore/liveness_runs.hpp>
 #include <tcpmc/verify/table/level.hpp>
 #include <tcpmc/verify/table/promela.hpp>
 #include <utility>
@@ -87,15 +91,31 @@ class SpinBatch {
     fs::remove_all(dir_, ignored);
   }
 
-  // Adds a model; returns its index.
-  std::size_t add(const std::string& model) {
+  // The safety model's run: one search, stopping at the first error.
+  static constexpr std::string_view kSafety =
+      "gcc -O2 -DSAFETY -w -o pan pan.c >gcc.txt 2>&1 && ./pan -m1000000 >pan.txt 2>&1";
+
+  // The liveness model's: pan compiled once, then one search for
+  // acceptance cycles per property, each into pan.<NAME>.txt (-w20: a hash
+  // table of 2^20 slots, ample for these bounds, instead of pan's 2^24,
+  // which costs 128 MB of memory to clear per run).
+  static std::string liveness(std::span<const explore::Liveness> properties) {
+    std::string run = "gcc -O2 -w -o pan pan.c >gcc.txt 2>&1";
+    for (const explore::Liveness p : properties) {
+      const std::string n(explore::name(p));
+      run += " && ./pan -a -m1000000 -w20 -N " + n + " >pan." + n + ".txt 2>&1";
+    }
+    return run;
+  }
+
+  // Adds a model, searched by `run` once spin -a has generated pan.c;
+  // returns its index.
+  std::size_t add(const std::string& model, std::string_view run = kSafety) {
     const fs::path d = dir_ / std::to_string(count_);
     fs::create_directories(d);
     std::ofstream(d / "model.pml") << model;
-    std::ofstream(d / "run.sh")
-        << "cd \"$(dirname \"$0\")\" && spin -a model.pml >spin.txt 2>&1 && "
-           "gcc -O2 -DSAFETY -w -o pan pan.c >gcc.txt 2>&1 && ./pan -m1000000 >pan.txt 2>&1; "
-           "echo $? >status\n";
+    std::ofstream(d / "run.sh") << "cd \"$(dirname \"$0\")\" && spin -a model.pml >spin.txt 2>&1 && "
+                                << run << "; echo $? >status\n";
     return count_++;
   }
 
@@ -106,18 +126,19 @@ class SpinBatch {
     running_ = std::async(std::launch::async, [cmd] { return std::system(cmd.c_str()); });
   }
 
-  PanResult result(std::size_t i) {
+  // What model i's search wrote to `file` (pan.txt, or pan.<NAME>.txt).
+  PanResult result(std::size_t i, const std::string& file = "pan.txt") {
     if (running_.valid()) running_.wait();
     const fs::path d = dir_ / std::to_string(i);
     PanResult r;
-    const auto read = [&](const char* f) {
+    const auto read = [&](const std::string& f) {
       std::ifstream in(d / f);
       return std::string(std::istreambuf_iterator<char>(in), {});
     };
     r.ran = read("status") == "0\n";
-    r.output = r.ran ? read("pan.txt")
+    r.output = r.ran ? read(file)
                      : "spin: " + read("spin.txt") + "gcc: " + read("gcc.txt") + "pan: " +
-                           read("pan.txt");
+                           read(file);
     r.stored = number_before(r.output, "states, stored").value_or(0);
     r.errors = static_cast<unsigned>(number_after(r.output, "errors: ").value_or(0));
     if (const auto n = number_after(r.output, "assertion violated (viol!=")) {
@@ -186,7 +207,7 @@ TEST_F(Spin, Catalog_SameVerdictAndStateCountAsTableLevel) {
   for (const auto& c : cases) {
     const auto spec = spec_named(c.spec);
     ASSERT_TRUE(spec) << "no Spec named " << c.spec;
-    batch.add(promela(*spec, c.bounds, {.only = c.expected}));
+    batch.add(promela(*spec, c.bounds, {.only = c.expected, .liveness = {}}));
   }
   batch.start();
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -244,6 +265,74 @@ TEST_F(Spin, VariantsOutsideCatalog_AnyInvariant_SameVerdict) {
       ASSERT_TRUE(table.complete);
       EXPECT_EQ(pan.stored, table.stats.states) << pan.output;
     }
+  }
+}
+
+// The Spec a liveness spec's slug names: the RFC's or one of
+// model::kLivenessVariants.
+std::optional<model::Spec> liveness_spec(std::string_view slug) {
+  for (const auto& info : explore::liveness_specs()) {
+    if (info.slug != slug) continue;
+    if (info.name == model::kRfc9293.name()) return model::rfc9293();
+    for (model::Variant v : model::kLivenessVariants) {
+      if (model::Spec s = v(model::rfc9293()); s.name() == info.name) return s;
+    }
+  }
+  return std::nullopt;
+}
+
+// The liveness catalog (explore::kLivenessCases: the RFC keeps every
+// property, each liveness variant breaks its own), at its bounds, in SPIN:
+// the LTL formula of each property, under the fairness written into it,
+// has an acceptance cycle exactly when the table level finds a lasso. The
+// properties of one spec share a model where they share their bounds
+// (NoHalfOpen's premise makes its own).
+TEST_F(Spin, Liveness_SameVerdictAsTableLevel) {
+  const Bounds b = explore::liveness_config();
+  struct Model {
+    std::string_view spec;
+    std::string bounds;  // as checked, the premise applied
+    std::vector<explore::Liveness> properties;
+    std::size_t index = 0;
+  };
+  std::vector<Model> models;
+  for (const auto& c : explore::kLivenessCases) {
+    const std::string as_checked = explore::liveness_bounds(c.property, b).describe();
+    auto m = std::find_if(models.begin(), models.end(), [&](const Model& x) {
+      return x.spec == c.spec && x.bounds == as_checked;
+    });
+    if (m == models.end()) {
+      models.push_back({c.spec, as_checked, {c.property}, 0});
+    } else {
+      m->properties.push_back(c.property);
+    }
+  }
+  SpinBatch batch("liveness");
+  for (Model& m : models) {
+    const auto spec = liveness_spec(m.spec);
+    ASSERT_TRUE(spec) << "no liveness spec " << m.spec;
+    m.index = batch.add(promela(*spec, b, {.only = std::nullopt, .liveness = m.properties}),
+                        SpinBatch::liveness(m.properties));
+  }
+  batch.start();
+  for (const auto& c : explore::kLivenessCases) {
+    SCOPED_TRACE(std::string(c.spec) + ", " + std::string(explore::name(c.property)));
+    const auto ours = explore::check_liveness(c.spec, explore::Level::Table, b,
+                                              std::array{c.property});
+    ASSERT_EQ(ours.size(), 1U);
+    ASSERT_EQ(ours.front().result() == explore::LivenessVerdict::Holds, c.holds)
+        << "the table level's own verdict: " << name(ours.front().result());
+    const std::string as_checked = explore::liveness_bounds(c.property, b).describe();
+    const auto m = std::find_if(models.begin(), models.end(), [&](const Model& x) {
+      return x.spec == c.spec && x.bounds == as_checked;
+    });
+    const PanResult pan =
+        batch.result(m->index, "pan." + std::string(explore::name(c.property)) + ".txt");
+    ASSERT_TRUE(pan.ran) << pan.output;
+    EXPECT_FALSE(pan.truncated) << "SPIN's search was cut by its depth limit\n" << pan.output;
+    const bool cycle = pan.output.find("acceptance cycle") != std::string::npos;
+    EXPECT_EQ(cycle, pan.errors > 0) << pan.output;
+    EXPECT_EQ(cycle ? "violated" : "holds", name(ours.front().result())) << pan.output;
   }
 }
 

@@ -55,6 +55,48 @@
 // verify::Invariant + 1 (the model's header lists them), so that SPIN's
 // "assertion violated (viol!=5)" names the invariant. A discarded move
 // judges nothing, as in the explorer.
+//
+// Liveness (PromelaOptions::liveness, `tcpmc export promela --liveness`):
+// a second model, the same table level plus what the LTL formulas of
+// explore/liveness_properties.hpp need to observe, one `ltl` block per
+// property, `ltl NAME { FAIR_RUN -> property }`, checked by `pan -a -N
+// NAME` (acceptance cycles). It must accept exactly the runs liveness.hpp
+// judges:
+//  - weak fairness: SPIN's own (-f) is per process and the model is one
+//    process, so it is the premise FAIR_RUN. Per class c, the explorer's
+//    "enabled from some point on => taken infinitely often" is GF A_c,
+//    A_c = "c is not enabled here, or the move into here was of class c";
+//    a sixth, A_5 = "not stuck where time ran out with a timer armed",
+//    leaves out the runs the explorer sets aside as cut by the bounds;
+//  - FAIR_RUN is GF A_0 && ... && GF A_5, but written as one GF: SPIN
+//    6.5.2's translation grows exponentially with the GF conjuncts of a
+//    premise (measured for `!((GF a && ...) -> G (p -> F q))`: 1 of them
+//    0.05 s, 2 0.15 s, 3 3.0 s, 4 not done in 60 s). So the model counts
+//    them, as a generalized Büchi condition is degeneralized: `fair_turn`
+//    moves on past each A_c that holds, in order, and FAIR_RUN is
+//    GF (fair_turn == FAIR_LAP), true iff every A_c holds infinitely often;
+//  - A_c needs `en`, bit c: a move of class c is enabled *and not
+//    discarded*, which takes running it. After each move the same turn
+//    probes every fair move of the new state (runs it, undoes it, inside
+//    the atomic sequence, so no probe state is stored or seen by the
+//    claim), skipping classes already found; the initial state's first
+//    turn only probes;
+//  - a discarded move is a self-loop of class none; staying put is a move
+//    of its own, enabled where no fair move is (`en == 0`): the explorer's
+//    stutter at a final state, which SPIN would otherwise allow only where
+//    no move at all is left;
+//  - the premise of NoHalfOpen (no loss, no attacker) is a bound, applied
+//    as the explorer applies it, so time is not enabled where it would
+//    make a segment expire.
+// `en` and `fair_turn` are ordinary variables, which is why this is a
+// second model: pan matches states on its state vector, and the claim
+// reads its propositions again after backtracking, so a hidden variable
+// would hold whatever the last move run left there, and states the claim
+// must tell apart would be merged. `en` is a function of the explorer's
+// state; `fair_turn` is not, so the liveness model stores up to seven
+// times the explorer's states, and each move costs one run per fair move
+// of the probes. The safety model has none of this and no `ltl` block:
+// its text, and with it SPIN's state counts, are what they were.
 #pragma once
 
 #include <algorithm>
@@ -72,6 +114,7 @@
 #include <tcpmc/model/spec.hpp>
 #include <tcpmc/model/state.hpp>
 #include <tcpmc/verify/explore/bounds.hpp>
+#include <tcpmc/verify/explore/liveness_properties.hpp>
 #include <tcpmc/verify/invariants.hpp>
 #include <tcpmc/verify/table/system.hpp>
 
@@ -80,6 +123,11 @@ namespace tcpmc::verify::table {
 struct PromelaOptions {
   // Judge this invariant alone (as `tcpmc explore --check`); nullopt: all.
   std::optional<Invariant> only;
+  // Empty: the safety model. Otherwise the liveness model of these
+  // properties (see the header comment): one `ltl` block each, no
+  // assertions. They must share their bounds once their premise is applied
+  // (explore::liveness_bounds), which become the model's.
+  std::vector<explore::Liveness> liveness;
 };
 
 namespace promela_detail {
@@ -145,6 +193,208 @@ inline std::string seg_less(std::size_t i = 0) {
   if (i + 1 == std::size(kSegFields)) return "(A." + f + " < B." + f + ")";
   return "(A." + f + " < B." + f + " || (A." + f + " == B." + f + " && " + seg_less(i + 1) +
          "))";
+}
+
+// --- The liveness model --------------------------------------------------------
+
+// One option of Stepper::moves: its guard, the move and its index.
+struct MoveOption {
+  std::string guard;
+  explore::Step step;
+  unsigned index;
+};
+
+// The Promela name of a move: MV_<NAME>, numbered Step + 1 (0: none).
+inline constexpr std::string_view kMoveNames[] = {
+    "DELIVER",      "DROP",           "DUPLICATE",   "TICK",          "CLIENT_CONNECT",
+    "CLIENT_SEND",  "CLIENT_CLOSE",   "CLIENT_ABORT", "SERVER_LISTEN", "SERVER_SEND",
+    "SERVER_CLOSE", "SERVER_ABORT",   "INJECT"};
+static_assert(std::size(kMoveNames) == static_cast<std::size_t>(explore::Step::Inject) + 1);
+
+inline std::string move_name(explore::Step s) {
+  return "MV_" + std::string(kMoveNames[static_cast<std::size_t>(s)]);
+}
+
+// The fairness class of a move as a Promela expression, asked of
+// explore::fair_class itself (the explorer's definition) on two systems
+// that differ only in where segment `index` goes; "" if the move is unfair.
+inline std::string fair_class_expr(explore::Step step, unsigned index) {
+  Sys to_client;
+  Sys to_server;
+  to_server.net[index].to_server = true;
+  const explore::Move m{step, static_cast<std::uint8_t>(index)};
+  const int c = explore::fair_class(to_client, m);
+  const int v = explore::fair_class(to_server, m);
+  if (c == explore::kUnfair && v == explore::kUnfair) return "";
+  if (c == v) return std::to_string(c);
+  return "(net[" + std::to_string(index) + "].to_server -> " + std::to_string(v) + " : " +
+         std::to_string(c) + ")";
+}
+
+// Each property's premise P and goal Q (liveness_properties.hpp's
+// response()) over the Promela state; an empty P is "always" (G F Q).
+struct LivenessFormula {
+  explore::Liveness property;
+  std::string_view trigger;
+  std::string_view goal;
+};
+inline constexpr std::array<LivenessFormula, explore::kLivenessCount> kLivenessFormulas = {{
+    {explore::Liveness::NoHalfOpen, "",
+     "!((IN(cstate, SET_OPEN) && IN(sstate, SET_NONE)) || "
+     "(IN(sstate, SET_OPEN) && IN(cstate, SET_NONE)))"},
+    {explore::Liveness::OpenSucceeds, "cstate == ST_SynSent && sstate == ST_Listen",
+     "(IN(cstate, SET_ESTABLISHED_OR_LATER) && IN(sstate, SET_ESTABLISHED_OR_LATER)) || "
+     "g[0].reset"},
+    {explore::Liveness::NeverStuck, "", "cstate == ST_Closed && IN(sstate, SET_NONE)"},
+    {explore::Liveness::SynReceivedResolves, "sstate == ST_SynReceived",
+     "sstate != ST_SynReceived"},
+}};
+
+static_assert([] {
+  for (std::size_t i = 0; i < explore::kLivenessCount; ++i) {
+    if (kLivenessFormulas[i].property != explore::kAllLiveness[i]) return false;
+  }
+  return true;
+}());
+
+// What the liveness model adds to the safety model, placeholder by
+// placeholder (see kBody); all empty for the safety model, which is then
+// the text it always was.
+struct LivenessText {
+  std::string decls;        // after the working variables
+  std::string inlines;      // after the last macro the probes use
+  std::string move_class;   // in the move's first d_step
+  std::string choose;       // the loop head's choice (and the probe loop's opening)
+  std::string end_of_move;  // the move's last d_step
+  std::string calls_done;   // after a move's calls
+  std::string probe_close;  // the probe loop's end
+  std::string ltl;          // after the process
+};
+
+inline LivenessText liveness_text(std::span<const explore::Liveness> properties,
+                                  std::span<const MoveOption> moves, const std::string& options,
+                                  const std::string& restore, const std::string& asserts) {
+  LivenessText t;
+  if (properties.empty()) {
+    t.choose = "       if\n" + options + "\n       fi;";
+    t.end_of_move = "         if\n         :: invalid ->\n" + restore +
+                    "\n         :: else ->\n" + asserts + "\n         fi;\n         mv = 0; mi = 0";
+    return t;
+  }
+  const std::string lap = std::to_string(explore::kFairClassCount + 1);
+  t.decls =
+      "\n\n/* ---- Liveness: what the formulas observe, so part of the state --------- */\n\n"
+      "byte en;                      /* bit c: fair class c has a move here that is not\n"
+      "                                 discarded (a function of the other variables) */\n"
+      "byte fair_turn = UNPROBED;    /* the fairness counter (count_fairness) */\n"
+      "hidden byte probing;          /* the move being made is a probe, undone at its end */\n"
+      "hidden byte pk;               /* the next fair move to probe */\n"
+      "hidden byte mclass;           /* the move's fair class + 1; 0: unfair */\n"
+      "hidden byte taken;            /* mclass of the move that led here; 0: none (unfair,\n"
+      "                                 discarded, or staying put) */\n"
+      "/* The conditions the fairness counter counts: for a fair class c\n"
+      "   (explore::FairClass), c not enabled or just taken:";
+  for (unsigned c = 0; c < explore::kFairClassCount; ++c) {
+    t.decls += "\n     " + std::to_string(c) + " " + std::string(explore::kFairClassNames[c]);
+  }
+  t.decls += "\n   then " + std::to_string(explore::kFairClassCount) +
+             ": not stuck where time ran out with a timer armed. */";
+
+  std::string klass = "inline move_class() {\n  if\n";
+  std::string probe;
+  unsigned probes = 0;
+  for (const MoveOption& m : moves) {
+    const std::string c = fair_class_expr(m.step, m.index);
+    if (c.empty()) continue;
+    const std::string is = "mv == " + move_name(m.step) +
+                           (m.step == explore::Step::Deliver ? " && mi == " + std::to_string(m.index)
+                                                             : "");
+    klass += "  :: " + is + " -> mclass = " + c + " + 1\n";
+    probe += "     :: pk == " + std::to_string(probes++) + " && (" + m.guard + ") && ((en >> " +
+             c + ") & 1) == 0 ->\n        mv = " + move_name(m.step) +
+             "; mi = " + std::to_string(m.index) + "\n";
+  }
+  klass += "  :: else -> mclass = 0\n  fi\n}\n";
+  t.inlines =
+      "\n\n/* ---- Liveness: probing what a state enables ------------------------------- */\n\n"
+      "/* explore::fair_class: deliveries to each side, each side's user, time */\n" +
+      klass +
+      "\n/* The next fair move to try from state `en` describes, in Stepper::moves's\n"
+      "   order, skipping classes already found enabled; mv = 0 when none is left. */\n"
+      "inline next_probe() {\n  mv = 0; mi = 0;\n  do\n  :: mv != 0 || pk == " +
+      std::to_string(probes) + " -> break\n  :: else ->\n     if\n" + probe +
+      "     :: else\n     fi;\n     pk++\n  od;\n"
+      "  skip   /* where the loop's break lands: inside the caller's d_step */\n}";
+
+  // The run's weak fairness, GF A_0 && ... && GF A_5, counted in the
+  // model (see the header comment): A_c, for a class c, is "c is not
+  // enabled here or the move that led here was of class c"; A_5 is "not
+  // stuck where time ran out with a timer armed".
+  t.inlines +=
+      "\n\n#define TIMER_ARMED (e[0].rtx_left != 0 || e[0].tw_left != 0 || "
+      "e[1].rtx_left != 0 || e[1].tw_left != 0)\n"
+      "#define FAIR_LAP " + lap + "\n"
+      "#define FAIR_HOLDS(c) ((c) == FAIR_LAP - 1 -> !(en == 0 && TIMER_ARMED) : \\\n"
+      "  (((en >> (c)) & 1) == 0 || taken == (c) + 1))\n"
+      "/* A round-robin counter over A_0 .. A_5: it moves on past each A_c that\n"
+      "   holds, in order, and reaches FAIR_LAP when all did since the last lap,\n"
+      "   so every A_c holds infinitely often iff fair_turn == FAIR_LAP does. */\n"
+      "inline count_fairness() {\n"
+      "  if :: fair_turn >= FAIR_LAP -> fair_turn = 0 :: else fi;\n"
+      "  do\n"
+      "  :: fair_turn < FAIR_LAP && FAIR_HOLDS(fair_turn) -> fair_turn++\n"
+      "  :: else -> break\n"
+      "  od;\n"
+      "  skip   /* where the loop's break lands: inside the caller's d_step */\n"
+      "}";
+
+  t.move_class = " move_class();";
+  // A new state's first turn (only the initial state's) probes it; every
+  // other turn makes a move, or stays put where no fair move is left (the
+  // explorer's stutter), then probes the state the move led to. The loop
+  // runs the same move code for the move made and for each probe.
+  t.choose = "       if\n"
+             "       :: fair_turn == UNPROBED ->\n"
+             "          d_step { taken = 0; en = 0; probing = 1; pk = 0; next_probe() }\n"
+             "       :: else ->\n"
+             "          if\n" +
+             options +
+             "       :: en == 0 -> mv = 0; taken = 0   /* nothing fair left: stay here */\n"
+             "          fi;\n"
+             "          probing = 0\n"
+             "       fi;\n"
+             "       do\n"
+             "       :: mv == 0 -> break\n"
+             "       :: else ->";
+  t.end_of_move = "         /* a probe, or a discarded move, leaves the state as it was */\n"
+                  "         if\n         :: probing || invalid ->\n" +
+                  restore +
+                  "\n         :: else\n         fi;\n"
+                  "         if\n"
+                  "         :: probing -> if :: !invalid -> en = en | (1 << (mclass - 1)) :: else fi\n"
+                  "         :: else -> taken = (invalid -> 0 : mclass); en = 0; probing = 1; pk = 0\n"
+                  "         fi;\n"
+                  "         next_probe()";
+  // SPIN refuses a loop whose exit lands on a d_step inside another loop
+  // ("jump into d_step sequence"): a plain statement goes first.
+  t.calls_done = "\n       ncalls = 0;   /* not a d_step: see the loop around */";
+  t.probe_close =
+      "\n       od;\n"
+      "       probing = 0;   /* not a d_step: the same */\n"
+      "       d_step { count_fairness() }";
+
+  t.ltl = "\n/* ---- Liveness properties (explore/liveness_properties.hpp) ---------------- */\n\n"
+          "/* The run is weakly fair and is not one the bounds cut. */\n"
+          "#define FAIR_RUN ([]<> (fair_turn == FAIR_LAP))\n";
+  for (const explore::Liveness p : properties) {
+    const LivenessFormula& f = kLivenessFormulas[static_cast<std::size_t>(p)];
+    t.ltl += "ltl " + std::string(explore::name(p)) + " { FAIR_RUN -> " +
+             (f.trigger.empty() ? "[]<> (" + std::string(f.goal) + ")"
+                                : "[] ((" + std::string(f.trigger) + ") -> <> (" +
+                                      std::string(f.goal) + "))") +
+             " }\n";
+  }
+  return t;
 }
 
 inline std::string seg_equal() {
@@ -841,7 +1091,7 @@ inline tick_network() {
 /* the attacker's guess of the ISS chosen at tick `at` (Stepper::guess) */
 #define GUESS(at) ((at) == NEVER -> MISS_TAG : \
   (ISN_POLICY == ISN_CLOCK -> CLOCK_TAG + (at) : \
-   (ISN_POLICY == ISN_ZERO_POLICY -> ((at) == 0 -> ZERO_TAG : MISS_TAG) : MISS_TAG)))
+   (ISN_POLICY == ISN_ZERO_POLICY -> ((at) == 0 -> ZERO_TAG : MISS_TAG) : MISS_TAG)))@LIVENESS_INLINES@
 
 /* ---- The system ------------------------------------------------------------ */
 
@@ -849,12 +1099,10 @@ active proctype tcp() {
 end:
   do
   :: atomic {
-       if
-@MOVES@
-       fi;
+@CHOOSE@
        d_step {
 @SAVE@
-         viol = 0; invalid = 0; inc_on = 0; ncalls = 0;
+         viol = 0; invalid = 0; inc_on = 0; ncalls = 0;@MOVE_CLASS@
          /* the move itself; then the calls it makes on endpoints */
          if
          :: mv == MV_DELIVER ->
@@ -950,19 +1198,13 @@ end:
              d_step { if :: fire_now -> fire() :: else fi; ph++ }
           od;
           ncalls--; cs = 1   /* a tick's second call is the server's */
-       od;
+       od;@CALLS_DONE@
        d_step {
          if :: mv == MV_CLIENT_CONNECT -> new_iss(0) :: else fi;
          sort_net();
          if :: viol == 0 -> check_agreement() :: else fi;
-         if
-         :: invalid ->
-@RESTORE@
-         :: else ->
-@ASSERTS@
-         fi;
-         mv = 0; mi = 0
-       }
+@END_OF_MOVE@
+       }@PROBE_CLOSE@
      }
   od
 }
@@ -974,12 +1216,27 @@ end:
 // Throws std::invalid_argument if the bounds are not usable
 // (Bounds::validate) or the Spec's initial state could not be written as
 // Promela initial values (see below).
-inline std::string promela(const model::Spec& spec, const Bounds& bounds,
+inline std::string promela(const model::Spec& spec, const Bounds& requested,
                            const PromelaOptions& options = {}) {
   namespace d = promela_detail;
   using model::Act;
   using model::Event;
   using model::State;
+  // The liveness properties' premise, applied as `tcpmc explore --liveness`
+  // applies it: the model's bounds are the properties' bounds.
+  Bounds bounds = requested;
+  if (!options.liveness.empty()) {
+    bounds = explore::liveness_bounds(options.liveness.front(), requested);
+    for (const explore::Liveness p : options.liveness) {
+      if (explore::liveness_bounds(p, requested).describe() != bounds.describe()) {
+        throw std::invalid_argument(
+            std::string(explore::name(p)) + " and " +
+            std::string(explore::name(options.liveness.front())) +
+            " are checked with different bounds (NoHalfOpen assumes no loss and no attacker): "
+            "export them apart, or with --losses 0 --injections 0");
+      }
+    }
+  }
   if (auto problem = bounds.validate()) throw std::invalid_argument(*problem);
   if (bounds.max_states != 0) {
     throw std::invalid_argument("max-states has no Promela equivalent: export without it");
@@ -1011,12 +1268,23 @@ inline std::string promela(const model::Spec& spec, const Bounds& bounds,
   std::uint32_t checked = 0;
   for (Invariant i : kAllInvariants) {
     if (options.only && i != *options.only) continue;
+    if (!options.liveness.empty()) continue;  // the liveness model asserts nothing
     checked |= 1U << static_cast<unsigned>(i);
     o << " " << static_cast<unsigned>(i) + 1 << "=" << name(i);
   }
-  o << "\n   Run: spin -a model.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan -m1000000\n"
-    << "   SPIN's \"states, stored\" is the explorer's states stored for the same\n"
-    << "   bounds (tcpmc explore --level table). */\n\n";
+  if (options.liveness.empty()) {
+    o << "\n   Run: spin -a model.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan -m1000000\n"
+      << "   SPIN's \"states, stored\" is the explorer's states stored for the same\n"
+      << "   bounds (tcpmc explore --level table). */\n\n";
+  } else {
+    o << " none (the liveness model)\n   Liveness properties (ltl):";
+    for (const explore::Liveness p : options.liveness) o << " " << explore::name(p);
+    o << "\n   Run: spin -a model.pml && gcc -O2 -o pan pan.c && ./pan -a -m1000000 -N NAME\n"
+      << "   An acceptance cycle is a weakly fair run that breaks NAME: tcpmc explore\n"
+      << "   --level table --liveness NAME gives the same verdict for the same flags.\n"
+      << "   A state is the explorer's with `en` and the fairness counter `fair_turn`:\n"
+      << "   up to seven times the explorer's states. */\n\n";
+  }
 
   const auto def = [&](std::string_view n, auto v) { o << "#define " << n << " " << v << "\n"; };
   o << "/* ---- Bounds (explore::Bounds) ---- */\n";
@@ -1063,6 +1331,12 @@ inline std::string promela(const model::Spec& spec, const Bounds& bounds,
   def("SIG_REFUSED", sig(core::UserEvent::Refused));
   def("SIG_TIMED_OUT", sig(core::UserEvent::TimedOut));
   def("CHECKED", d::hex(checked));
+  if (!options.liveness.empty()) {
+    def("UNPROBED", 255);  // fair_turn of the initial state, not probed yet
+    def("SET_NONE", d::hex(d::mask(explore::liveness_sets::kNone)));
+    def("SET_OPEN", d::hex(d::mask(explore::liveness_sets::kOpen)));
+    def("SET_ESTABLISHED_OR_LATER", d::hex(d::mask(model::states::kEstablishedOrLater)));
+  }
 
   o << "\n/* ---- Names of the model (model/state.hpp, event.hpp, action.hpp) ---- */\n";
   for (State s : model::kAllStates) def("ST_" + std::string(model::name(s)), unsigned(s));
@@ -1078,11 +1352,9 @@ inline std::string promela(const model::Spec& spec, const Bounds& bounds,
   def("INIT_SERVER_STATE", "ST_" + std::string(model::name(server0)));
   def("INIT_CLIENT_PASSIVE", 0);
   def("INIT_SERVER_PASSIVE", server0 == State::Listen ? 1 : 0);
-  const char* moves[] = {"DELIVER",        "DROP",          "DUPLICATE",    "TICK",
-                         "CLIENT_CONNECT", "CLIENT_SEND",   "CLIENT_CLOSE", "CLIENT_ABORT",
-                         "SERVER_LISTEN",  "SERVER_SEND",   "SERVER_CLOSE", "SERVER_ABORT",
-                         "INJECT"};
-  for (unsigned m = 0; m < std::size(moves); ++m) def("MV_" + std::string(moves[m]), m + 1);
+  for (unsigned m = 0; m < std::size(d::kMoveNames); ++m) {
+    def(d::move_name(static_cast<explore::Step>(m)), m + 1);
+  }
 
   // The table, grouped by event (rows of other events never match), each
   // event's rows in the Spec's order, so the first match is Spec::find's.
@@ -1119,9 +1391,13 @@ inline std::string promela(const model::Spec& spec, const Bounds& bounds,
   std::string find_row = "if\n" + rows + "  :: else -> rrow = 0\n  fi";
 
   // The moves, in Stepper::moves's order, each guarded as there.
+  using explore::Step;
   std::string mv;
-  const auto option = [&](const std::string& guard, const std::string& set) {
-    mv += "       :: " + guard + " -> " + set + "\n";
+  std::vector<d::MoveOption> moves_enabled;  // the same options, for the liveness probes
+  const auto option = [&](const std::string& guard, Step step, std::optional<unsigned> index = {}) {
+    mv += "       :: " + guard + " -> mv = " + d::move_name(step) +
+          (index ? "; mi = " + std::to_string(*index) : "") + "\n";
+    moves_enabled.push_back({guard, step, index.value_or(0)});
   };
   for (unsigned i = 0; i < bounds.in_flight; ++i) {
     const std::string n = std::to_string(i);
@@ -1129,34 +1405,33 @@ inline std::string promela(const model::Spec& spec, const Bounds& bounds,
     // skips it).
     const std::string distinct =
         i == 0 ? "" : " && !SEG_EQUAL(net[" + n + "], net[" + std::to_string(i - 1) + "])";
-    option("in_flight > " + n + distinct, "mv = MV_DELIVER; mi = " + n);
-    option("in_flight > " + n + distinct + " && losses < B_LOSSES", "mv = MV_DROP; mi = " + n);
+    option("in_flight > " + n + distinct, Step::Deliver, i);
+    option("in_flight > " + n + distinct + " && losses < B_LOSSES", Step::Drop, i);
     option("in_flight > " + n + distinct +
                " && duplicates < B_DUPLICATES && in_flight < B_IN_FLIGHT",
-           "mv = MV_DUPLICATE; mi = " + n);
+           Step::Duplicate, i);
   }
-  option("elapsed < B_TICKS", "mv = MV_TICK");
+  option("elapsed < B_TICKS", Step::Tick);
   option("cstate == ST_Closed && g[0].incarnation < 1 + B_RECONNECTS && g[0].incarnation < " +
              std::to_string(explore::kMaxIncarnations - 1) +
              " && (iss_at[0] == NEVER || elapsed > iss_at[0])",
-         "mv = MV_CLIENT_CONNECT");
+         Step::ClientConnect);
   option("(MAY_SEND(cstate) || (SYN_DELIVER && cstate == ST_SynSent)) && g[0].sent < B_BYTES && "
          "!g[0].closed",
-         "mv = MV_CLIENT_SEND");
-  option("MAY_SEND(cstate) && g[0].sent == B_BYTES && !g[0].closed", "mv = MV_CLIENT_CLOSE");
-  option("aborts < B_ABORTS && cstate != ST_Closed", "mv = MV_CLIENT_ABORT");
+         Step::ClientSend);
+  option("MAY_SEND(cstate) && g[0].sent == B_BYTES && !g[0].closed", Step::ClientClose);
+  option("aborts < B_ABORTS && cstate != ST_Closed", Step::ClientAbort);
   option("sstate == ST_Closed && (iss_at[1] == NEVER || elapsed > iss_at[1])",
-         "mv = MV_SERVER_LISTEN");
-  option("MAY_SEND(sstate) && g[1].sent < B_BYTES && !g[1].closed", "mv = MV_SERVER_SEND");
-  option("MAY_SEND(sstate) && g[1].sent == B_BYTES && !g[1].closed", "mv = MV_SERVER_CLOSE");
-  option("aborts < B_ABORTS && sstate != ST_Closed && sstate != ST_Listen",
-         "mv = MV_SERVER_ABORT");
+         Step::ServerListen);
+  option("MAY_SEND(sstate) && g[1].sent < B_BYTES && !g[1].closed", Step::ServerSend);
+  option("MAY_SEND(sstate) && g[1].sent == B_BYTES && !g[1].closed", Step::ServerClose);
+  option("aborts < B_ABORTS && sstate != ST_Closed && sstate != ST_Listen", Step::ServerAbort);
   for (const bool to_server : {false, true}) {
     const std::string st = to_server ? "sstate" : "cstate";
     const std::string reachable = "injections < B_INJECTIONS && " + st + " != ST_Closed && " + st +
                              " != ST_Listen && " + st + " != ST_SynSent";
-    option(reachable, "mv = MV_INJECT; mi = " + std::string(to_server ? "1" : "0"));
-    option(reachable, "mv = MV_INJECT; mi = " + std::string(to_server ? "3" : "2"));
+    option(reachable, Step::Inject, to_server ? 1U : 0U);
+    option(reachable, Step::Inject, to_server ? 3U : 2U);
   }
 
   // Saving and restoring the state, for a discarded move.
@@ -1217,17 +1492,22 @@ inline std::string promela(const model::Spec& spec, const Bounds& bounds,
       at += value.size();
     }
   };
-  put("SAVE_DECLS", decls);
+  const d::LivenessText live =
+      d::liveness_text(options.liveness, moves_enabled, mv, restore, asserts);
+  put("SAVE_DECLS", decls + live.decls);
+  put("LIVENESS_INLINES", live.inlines);
+  put("CHOOSE", live.choose);
+  put("MOVE_CLASS", live.move_class);
+  put("END_OF_MOVE", live.end_of_move);
+  put("CALLS_DONE", live.calls_done);
+  put("PROBE_CLOSE", live.probe_close);
   put("SEG_LESS", d::seg_less());
   put("SEG_EQUAL", d::seg_equal());
   put("COPY_SEG", copy_seg);
   put("CLEAR_SEG", clear_seg);
   put("FIND_ROW", find_row);
-  put("MOVES", mv);
   put("SAVE", save);
-  put("RESTORE", restore);
-  put("ASSERTS", asserts);
-  o << body;
+  o << body << live.ltl;
   return o.str();
 }
 
