@@ -275,3 +275,25 @@ TEST(TableBmcAgreement, RfcHoldsToTheBound) {
 }
 
 }  // namespace
+
+namespace {
+
+// k-induction's base case is BMC: on a variant it stops at the run that
+// breaks the invariant, one move longer than the k it was trying, and
+// proves nothing.
+TEST(TableKInduction, BaseCaseStopsAtTheVariantsCounterexample) {
+  const ex::VerifyCase* predictable = nullptr;
+  for (const ex::VerifyCase* vc : vz::table_bmc_cases()) {
+    if (vc->spec == "predictable ISN") predictable = vc;
+  }
+  ASSERT_NE(predictable, nullptr);
+  const tcpmc::model::Spec* spec = vz::table_spec_named(predictable->spec);
+  ASSERT_NE(spec, nullptr);
+  const vz::InductionResult r =
+      vz::k_induction(*spec, predictable->bounds, *predictable->expected, 5);
+  EXPECT_FALSE(r.proved_at.has_value());
+  EXPECT_EQ(r.tried, 2U);
+  EXPECT_EQ(r.why_not, "a run of 3 moves breaks it");
+}
+
+}  // namespace
