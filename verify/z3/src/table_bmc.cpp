@@ -1221,15 +1221,11 @@ class Unrolling {
   std::vector<SymbolicStep> steps_;
 };
 
-std::chrono::nanoseconds since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::steady_clock::now() - t0;
-}
 
 }  // namespace
 
 BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
               std::optional<Invariant> only, unsigned max_depth, unsigned timeout_ms) {
-  const auto t0 = std::chrono::steady_clock::now();
   ::z3::context c;
   const TableRelation rel(c, spec, bounds, only);
   ::z3::solver solver(c, "QF_BV");
@@ -1259,7 +1255,6 @@ BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
       break;
     }
   }
-  r.elapsed = since(t0);
   return r;
 }
 
@@ -1267,7 +1262,6 @@ BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
 
 InductionResult k_induction(const model::Spec& spec, const explore::Bounds& bounds,
                             Invariant invariant, unsigned max_k, unsigned timeout_ms) {
-  const auto t0 = std::chrono::steady_clock::now();
   InductionResult r;
   ::z3::context c;
   const TableRelation rel(c, spec, bounds, invariant);
@@ -1332,7 +1326,6 @@ InductionResult k_induction(const model::Spec& spec, const explore::Bounds& boun
                 std::to_string(from.elapsed) + ") a run of " + std::to_string(k + 1) +
                 " moves keeps the invariant, then breaks it";
   }
-  r.elapsed = since(t0);
   return r;
 }
 

@@ -7,7 +7,8 @@
 // them is a bug in one of them: the differential test
 // (test/table_bmc_test.cpp) steps both from the explorer's reachable
 // states, move by move, and compares every field of the successor and the
-// verdict.
+// verdict. Like the proofs (proof.hpp), nothing here reads a clock or
+// prints: `tcpmc prove` and the benchmarks time the runs.
 //
 // The state is Sys's bytes, one 8-bit vector per byte: Sys has no padding
 // and every field is a byte (system.hpp checks both), so a concrete state
@@ -30,7 +31,6 @@
 
 #include <z3++.h>
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -92,7 +92,6 @@ struct BmcResult {
   unsigned depth = 0;         // the depth reached: the counterexample's length, or the bound
   bool gave_up = false;       // Z3 answered unknown (timeout); `reason` says why
   std::string reason;
-  std::chrono::nanoseconds elapsed{};
 };
 
 // Is there a run of k moves from the initial state whose last move breaks
@@ -116,7 +115,6 @@ struct InductionResult {
   // Why not, if not: a base-case counterexample, or the step case's
   // counterexample at the largest k (its first state, summarized).
   std::string why_not;
-  std::chrono::nanoseconds elapsed{};
 };
 
 InductionResult k_induction(const model::Spec& spec, const explore::Bounds& bounds,
