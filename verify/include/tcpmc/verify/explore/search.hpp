@@ -421,7 +421,8 @@ class LevelSearch {
         const auto verdict = stepper.apply(next, m);
         M::forget_dead_values(next, bounds_);
         stepper.moves(running, enabled);
-        std::stable_partition(enabled.begin(), enabled.end(), [m](Move e) { return e == m; });
+        const auto same = std::find(enabled.begin(), enabled.end(), m);
+        if (same != enabled.end()) std::iter_swap(enabled.begin(), same);
         bool kept = false;
         for (const Move e : enabled) {
           Sys ran = running;
