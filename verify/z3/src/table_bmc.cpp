@@ -1318,11 +1318,16 @@ InductionResult k_induction(const model::Spec& spec, const explore::Bounds& boun
     }
     const Sys from = rel.concrete(step.get_model(), from_any.state(0));
     // The step case starts anywhere: its start state need not be reachable
-    // (k-induction without a strengthening invariant cannot tell).
+    // (k-induction without a strengthening invariant cannot tell), nor even
+    // well formed: a state byte may name no state.
+    const auto state_text = [](std::uint8_t state) {
+      return state < model::kStateCount
+                 ? std::string(model::name(static_cast<model::State>(state)))
+                 : "state byte " + std::to_string(state) + " (no state)";
+    };
     r.why_not = "step case fails at k = " + std::to_string(k) +
-                ": from an arbitrary start state (client " +
-                std::string(model::name(from.client.st())) + ", server " +
-                std::string(model::name(from.server.st())) + ", elapsed " +
+                ": from an arbitrary start state (client " + state_text(from.client.state) +
+                ", server " + state_text(from.server.state) + ", elapsed " +
                 std::to_string(from.elapsed) + ") a run of " + std::to_string(k + 1) +
                 " moves keeps the invariant, then breaks it";
   }
