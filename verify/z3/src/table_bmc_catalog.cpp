@@ -17,29 +17,14 @@
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/catalog.hpp>
+#include <tcpmc/verify/explore/search.hpp>
 #include <tcpmc/verify/explore/specs.hpp>
+#include <tcpmc/verify/table/level.hpp>
 #include <tcpmc/verify/table/system.hpp>
 #include <tcpmc/verify/z3/table_bmc.hpp>
 
 namespace tcpmc::verify::z3 {
 namespace {
-
-template <const model::Spec& S>
-std::optional<Invariant> replay(const explore::Bounds& b, const std::vector<explore::Move>& path,
-                                std::optional<Invariant> only) {
-  table::Stepper<S> stepper(b);
-  stepper.judge_only(only);
-  table::Sys s = table::Stepper<S>::initial(b);
-  std::vector<explore::Move> enabled;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    stepper.moves(s, enabled);
-    if (std::find(enabled.begin(), enabled.end(), path[i]) == enabled.end()) return std::nullopt;
-    const auto v = stepper.apply(s, path[i]);
-    if (stepper.invalid()) return std::nullopt;
-    if (v) return i + 1 == path.size() ? std::optional(v->invariant) : std::nullopt;
-  }
-  return std::nullopt;
-}
 
 struct SpecEntry {
   const model::Spec* spec;
@@ -49,8 +34,9 @@ struct SpecEntry {
 
 template <std::size_t... I>
 constexpr std::array<SpecEntry, 1 + sizeof...(I)> spec_entries(std::index_sequence<I...>) {
-  return {{{&model::kRfc9293, &replay<model::kRfc9293>},
-           {&explore::kVariantSpec<I>, &replay<explore::kVariantSpec<I>>}...}};
+  return {{{&model::kRfc9293, &explore::replay_to_violation<table::TableModel<model::kRfc9293>>},
+           {&explore::kVariantSpec<I>,
+            &explore::replay_to_violation<table::TableModel<explore::kVariantSpec<I>>>}...}};
 }
 
 const auto& specs() {

@@ -539,6 +539,29 @@ std::vector<std::string> narrate_model(const Bounds& bounds, const std::vector<M
   return lines;
 }
 
+// Is `path` a counterexample of M's states as they run, from the initial
+// state of `bounds`? The invariant its last move breaks (judged as
+// Stepper::judge_only(only) judges), if every move is enabled and kept and
+// no earlier move breaks one; nullopt otherwise. How a run that another
+// engine found (Z3's BMC) or that was found among stored states (as_run)
+// is held to the stepper itself.
+template <ExploreModel M>
+std::optional<Invariant> replay_to_violation(const Bounds& bounds, const std::vector<Move>& path,
+                                             std::optional<Invariant> only = std::nullopt) {
+  typename M::Stepper stepper(bounds);
+  stepper.judge_only(only);
+  typename M::State s = M::initial(bounds);
+  std::vector<Move> enabled;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    stepper.moves(s, enabled);
+    if (std::find(enabled.begin(), enabled.end(), path[i]) == enabled.end()) return std::nullopt;
+    const auto v = stepper.apply(s, path[i]);
+    if (stepper.invalid()) return std::nullopt;
+    if (v) return i + 1 == path.size() ? std::optional(v->invariant) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 template <const model::Spec& S>
 SearchResult search(const Bounds& bounds, const SearchOptions& options) {
   return search_model<ImplModel<S>>(bounds, options);

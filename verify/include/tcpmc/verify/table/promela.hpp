@@ -1282,8 +1282,9 @@ inline std::string promela(const model::Spec& spec, const Bounds& requested,
     o << "\n   Run: spin -a model.pml && gcc -O2 -o pan pan.c && ./pan -a -m1000000 -N NAME\n"
       << "   An acceptance cycle is a weakly fair run that breaks NAME: tcpmc explore\n"
       << "   --level table --liveness NAME gives the same verdict for the same flags.\n"
-      << "   A state is the explorer's with `en` and the fairness counter `fair_turn`:\n"
-      << "   up to seven times the explorer's states. */\n\n";
+      << "   A state is the explorer's with `en` and the fairness counter `fair_turn`,\n"
+      << "   so pan stores more states than the explorer (four times as many, at most,\n"
+      << "   on the liveness catalog's bounds). */\n\n";
   }
 
   const auto def = [&](std::string_view n, auto v) { o << "#define " << n << " " << v << "\n"; };
