@@ -25,6 +25,7 @@
 #include <tcpmc/net/stack.hpp>
 #include <tcpmc/net/tun.hpp>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -127,6 +128,48 @@ class Child {
   pid_t pid_ = -1;
   std::optional<int> status_;
 };
+
+// The read end of a pipe from a child, closed on every way out.
+class PipeReader {
+ public:
+  explicit PipeReader(int fd) : fd_(fd) {}
+  PipeReader(PipeReader&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  PipeReader(const PipeReader&) = delete;
+  PipeReader& operator=(const PipeReader&) = delete;
+  PipeReader& operator=(PipeReader&&) = delete;
+  ~PipeReader() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Forks a child that `child` takes charge of, with a pipe from it to us.
+// The child runs `body(write_fd)` (which may exec) and exits with what it
+// returns, SIGINT and SIGTERM at their defaults, and gets `death_signal` if
+// the demo dies without cleaning up. Returns the pipe's read end.
+template <class Body>
+std::variant<PipeReader, Failure> fork_piped(Child& child, int death_signal, Body body) {
+  std::array<int, 2> fds{};
+  if (::pipe2(fds.data(), O_CLOEXEC) != 0) return Failure{1, "pipe2 failed"};
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::prctl(PR_SET_PDEATHSIG, death_signal);
+    ::close(fds[0]);
+    ::_exit(body(fds[1]));  // the parent's guards are the parent's to run
+  }
+  ::close(fds[1]);
+  PipeReader reader(fds[0]);
+  if (pid < 0) return Failure{1, "fork failed"};
+  child.adopt(pid);
+  return reader;
+}
 
 // The network namespace, deleted on every way out.
 class Namespace {
@@ -267,44 +310,26 @@ int serve_in_namespace(const std::string& ns_path, const std::string& pcap_path,
 
 // Forks the server; fills `child` and returns nothing once it serves.
 std::optional<Failure> start_server(const Namespace& ns, const fs::path& pcap, Child& child) {
-  std::array<int, 2> pipe_fds{};
-  if (::pipe2(pipe_fds.data(), O_CLOEXEC) != 0) return Failure{1, "pipe2 failed"};
-  std::cout.flush();
-  std::cerr.flush();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // Why in-process after setns() rather than `ip netns exec tcpmc serve`:
-    // one stack can then run both servers behind one TUN device and one
-    // capture. The child stops if the demo dies without cleaning up.
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    ::close(pipe_fds[0]);
-    const int status = serve_in_namespace(ns.path(), pcap.string(), pipe_fds[1]);
-    ::_exit(status);  // the parent's guards are the parent's to run
-  }
-  ::close(pipe_fds[1]);
-  if (pid < 0) {
-    ::close(pipe_fds[0]);
-    return Failure{1, "fork failed"};
-  }
-  child.adopt(pid);
+  // Why in-process after setns() rather than `ip netns exec tcpmc serve`:
+  // one stack can then run both servers behind one TUN device and one
+  // capture. The child stops if the demo dies without cleaning up.
+  auto forked = fork_piped(child, SIGTERM, [&](int write_fd) {
+    return serve_in_namespace(ns.path(), pcap.string(), write_fd);
+  });
+  if (auto* failure = std::get_if<Failure>(&forked)) return *failure;
+  const PipeReader& from_server = std::get<PipeReader>(forked);
   std::string said;
   const auto deadline = Clock::now() + milliseconds(5000);
   while (Clock::now() < deadline) {
-    if (auto stop = interrupted()) {
-      ::close(pipe_fds[0]);
-      return stop;
-    }
-    pollfd p{pipe_fds[0], POLLIN, 0};
+    if (auto stop = interrupted()) return stop;
+    pollfd p{from_server.fd(), POLLIN, 0};
     if (::poll(&p, 1, 50) > 0) {
       std::array<char, 256> buf{};
-      const ssize_t n = ::read(pipe_fds[0], buf.data(), buf.size());
+      const ssize_t n = ::read(from_server.fd(), buf.data(), buf.size());
       if (n > 0) said.append(buf.data(), static_cast<std::size_t>(n));
       if (n <= 0 || said.starts_with("+")) break;
     }
   }
-  ::close(pipe_fds[0]);
   if (said.starts_with("+")) return std::nullopt;
   return Failure{1, "the server did not start: " + (said.empty() ? "no answer within 5 s" : said)};
 }
@@ -319,48 +344,33 @@ struct ProgramResult {
 std::variant<ProgramResult, Failure> run_in_namespace(const Namespace& ns,
                                                       const std::vector<std::string>& args,
                                                       milliseconds limit) {
-  std::array<int, 2> pipe_fds{};
-  if (::pipe2(pipe_fds.data(), O_CLOEXEC) != 0) return Failure{1, "pipe2 failed"};
-  std::cout.flush();
-  std::cerr.flush();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    ::dup2(pipe_fds[1], STDERR_FILENO);
-    if (!enter_namespace(ns.path())) ::_exit(126);
+  Child child;
+  auto forked = fork_piped(child, SIGKILL, [&](int write_fd) {
+    ::dup2(write_fd, STDOUT_FILENO);
+    ::dup2(write_fd, STDERR_FILENO);
+    if (!enter_namespace(ns.path())) return 126;
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     ::execvp(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  if (pid < 0) {
-    ::close(pipe_fds[0]);
-    return Failure{1, "fork failed"};
-  }
-  Child child(pid);
+    return 127;
+  });
+  if (auto* failure = std::get_if<Failure>(&forked)) return *failure;
+  const PipeReader& output = std::get<PipeReader>(forked);
   ProgramResult result;
   const auto deadline = Clock::now() + limit;
   bool eof = false;
   for (;;) {
-    if (auto stop = interrupted()) {
-      ::close(pipe_fds[0]);
-      return *stop;
-    }
+    if (auto stop = interrupted()) return *stop;
     if (Clock::now() > deadline) {
-      ::close(pipe_fds[0]);
       return Failure{
           1, args[0] + " did not finish within " + std::to_string(limit.count() / 1000) + " s"};
     }
     if (!eof) {
-      pollfd p{pipe_fds[0], POLLIN, 0};
+      pollfd p{output.fd(), POLLIN, 0};
       if (::poll(&p, 1, 20) > 0) {
         std::array<char, 4096> buf{};
-        const ssize_t n = ::read(pipe_fds[0], buf.data(), buf.size());
+        const ssize_t n = ::read(output.fd(), buf.data(), buf.size());
         if (n > 0 && result.output.size() < 65536) {
           result.output.append(buf.data(), static_cast<std::size_t>(n));
         }
@@ -376,7 +386,6 @@ std::variant<ProgramResult, Failure> run_in_namespace(const Namespace& ns,
       }
     }
   }
-  ::close(pipe_fds[0]);
   return result;
 }
 
