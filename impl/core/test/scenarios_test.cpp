@@ -49,6 +49,24 @@ Pair<C> connected_pair() {
   return p;
 }
 
+// A call's row trace keeps RowTrace::kMax rows and says when there were
+// more, so that the explorer and the monitor, which judge every row a call
+// fired, fail loudly on a cut trace instead of judging it as whole.
+TEST(RowTrace, MoreRowsThanKept_Incomplete_FirstRowsKept) {
+  RowTrace trace;
+  for (std::size_t row = 0; row < RowTrace::kMax; ++row) trace.add(10 + row);
+  EXPECT_TRUE(trace.complete());
+  ASSERT_EQ(trace.rows().size(), RowTrace::kMax);
+  trace.add(99);
+  trace.add(98);
+  EXPECT_FALSE(trace.complete());
+  ASSERT_EQ(trace.rows().size(), RowTrace::kMax);
+  for (std::size_t i = 0; i < RowTrace::kMax; ++i) EXPECT_EQ(trace.rows()[i], 10 + i);
+  trace.clear();
+  EXPECT_TRUE(trace.complete());
+  EXPECT_TRUE(trace.rows().empty());
+}
+
 // RFC 9293 3.5, Figure 7: both sides open actively at once and meet.
 TEST(Scenario, SimultaneousOpen_BothEstablished) {
   Pair<C> p(kConfig, {}, 1);

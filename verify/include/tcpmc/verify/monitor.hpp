@@ -31,6 +31,12 @@ class ConnectionMonitor {
 
   // After any call on `c` that started in `before`, at time `now`.
   void after_call(const C& c, model::State before, Time now) {
+    if (!c.last_rows_complete()) {
+      fail(Invariant::StatesFollowTable,
+           "one call fired more than " + std::to_string(core::RowTrace::kMax) +
+               " rows, more than the engine's RowTrace keeps: raise RowTrace::kMax");
+      return;
+    }
     model::State at = before;
     for (std::uint16_t index : c.last_rows()) {
       const model::Row& row = C::kSpec.row(index);

@@ -47,15 +47,19 @@ struct Access;
 
 // Which table rows the most recent call fired: for row coverage and for
 // tests that check a call took the row they expect. It records history, not
-// protocol state, so it takes no part in equality or hashing.
+// protocol state, so it takes no part in equality or hashing. It keeps the
+// first kMax rows and says whether there were more, so that a monitor
+// judging the rows never judges a cut trace as a whole one.
 class RowTrace {
  public:
   static constexpr std::size_t kMax = 4;
   void clear() { count_ = 0; }
   void add(std::size_t row) {
-    if (count_ < kMax) rows_[count_++] = static_cast<std::uint16_t>(row);
+    if (count_ < kMax) rows_[count_] = static_cast<std::uint16_t>(row);
+    if (count_ <= kMax) ++count_;  // kMax + 1: at least one row was not kept
   }
-  std::span<const std::uint16_t> rows() const { return {rows_.data(), count_}; }
+  std::span<const std::uint16_t> rows() const { return {rows_.data(), std::min(count_, kMax)}; }
+  bool complete() const { return count_ <= kMax; }
   bool operator==(const RowTrace&) const { return true; }
 
  private:
@@ -436,8 +440,10 @@ class Connection {
 
   // --- Observers --------------------------------------------------------------
 
-  // Indices into kSpec.rows() of the rows the most recent call fired.
+  // Indices into kSpec.rows() of the rows the most recent call fired: all
+  // of them if last_rows_complete(), else the first RowTrace::kMax.
   std::span<const std::uint16_t> last_rows() const { return trace_.rows(); }
+  bool last_rows_complete() const { return trace_.complete(); }
 
   model::State state() const { return state_; }
   const FourTuple& tuple() const { return tuple_; }

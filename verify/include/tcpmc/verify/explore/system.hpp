@@ -212,7 +212,8 @@ struct System {
   //    row restarts the clock (checked on the Spec at compile time: a Spec
   //    where one does not keeps the age). This assumes, as every judgement
   //    of Stepper::judge_rows does, that the engine's RowTrace records every
-  //    row a call fires (it keeps at most RowTrace::kMax).
+  //    row a call fires (it keeps RowTrace::kMax; judge_rows fails
+  //    StatesFollowTable on a call that fires more).
   //
   // Not forgotten: the engine's own fields that are dead in some states
   // (the send window and SND.WL1/WL2 once nothing is left to send,
@@ -668,6 +669,15 @@ class Stepper {
     Ghost& g = server ? s.sg : s.cg;
     const Ghost& peer = server ? s.cg : s.sg;
     const C& other = server ? s.client : s.server;
+    if (!c.last_rows_complete()) {
+      // Every judgement below reads the rows; a cut trace would pass
+      // unjudged rows silently.
+      fail(Invariant::StatesFollowTable,
+           std::string(server ? "server" : "client") + ": one call fired more than " +
+               std::to_string(core::RowTrace::kMax) +
+               " rows, more than the engine's RowTrace keeps: raise RowTrace::kMax");
+      return;
+    }
     model::State at = before;
     for (std::uint16_t index : c.last_rows()) {
       const model::Row& row = C::kSpec.row(index);
