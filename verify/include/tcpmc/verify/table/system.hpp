@@ -269,6 +269,7 @@ class Stepper {
   std::optional<Violation> apply(Sys& s, Move m) {
     violation_.reset();
     invalid_ = false;
+    floor_ = false;  // a move's own: nothing of one move reaches the next but Sys
     switch (m.step) {
       case Step::Deliver: {
         const Seg p = s.net[m.index];
@@ -1066,7 +1067,9 @@ class Stepper {
   std::optional<Invariant> only_;
   std::optional<Seg> incoming_;
   Owed owed_;
-  bool floor_ = false;  // NewIncarnation: the next ISS is above the old incarnation's
+  // NewIncarnation: the next ISS this move chooses is above the old
+  // incarnation's (the row that has it also sends the SYN-ACK).
+  bool floor_ = false;
   bool invalid_ = false;
 };
 
