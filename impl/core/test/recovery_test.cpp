@@ -11,6 +11,7 @@
 // and review the diff like any other change.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -51,8 +52,6 @@ Config<StackParams> recovery_config(bool sack) {
 TEST(Recovery, Pair_SackRetransmitsFewerOctetsThanNewReno) {
   constexpr std::size_t kBytes = 256 * 1024;
   constexpr std::uint64_t kSeeds = 10;
-  std::printf("%-6s %-8s %12s %12s %6s %10s %8s\n", "loss", "recovery", "retransmit", "elapsed_us",
-              "RTOs", "recoveries", "lost");
   for (const double loss : {0.01, 0.05, 0.10}) {
     const test::Impairment imp{.loss = loss, .reorder = 0.01, .delay = 5000};
     std::uint64_t rtx[2] = {0, 0};
@@ -69,10 +68,15 @@ TEST(Recovery, Pair_SackRetransmitsFewerOctetsThanNewReno) {
         EXPECT_EQ(sack ? r.fast_recoveries : r.sack_recoveries, 0U);
       }
       rtx[sack ? 1 : 0] = total.retransmitted_octets;
-      std::printf("%-6.2f %-8s %12llu %12llu %6u %10u %8zu\n", loss, sack ? "SACK" : "NewReno",
-                  static_cast<unsigned long long>(total.retransmitted_octets),
-                  static_cast<unsigned long long>(total.elapsed / kSeeds),
-                  total.retransmission_timeouts, total.fast_recoveries, total.lost);
+      // The measured sums go to the test's XML report (--gtest_output=xml),
+      // as "<loss%>_<recovery>_<measure>".
+      const std::string key =
+          std::to_string(std::lround(loss * 100)) + "pct_" + (sack ? "sack_" : "newreno_");
+      RecordProperty(key + "retransmitted_octets", std::to_string(total.retransmitted_octets));
+      RecordProperty(key + "mean_elapsed_us", std::to_string(total.elapsed / kSeeds));
+      RecordProperty(key + "rtos", std::to_string(total.retransmission_timeouts));
+      RecordProperty(key + "recoveries", std::to_string(total.fast_recoveries));
+      RecordProperty(key + "lost", std::to_string(total.lost));
     }
     EXPECT_LT(rtx[1], rtx[0]) << "loss " << loss;
   }
@@ -125,10 +129,7 @@ void three_losses_in_one_window(bool sack) {
   EXPECT_EQ(k.sack_recoveries, sack ? 1U : 0U);
   EXPECT_EQ(k.retransmitted_octets, 3U * p.a.send_mss_now());
   EXPECT_LT(p.now, config.rto.minimum);
-  std::printf("%s: 3 losses in one window, %u RTOs, %llu octets resent, done at %llu us\n",
-              sack ? "SACK" : "NewReno", k.retransmission_timeouts,
-              static_cast<unsigned long long>(k.retransmitted_octets),
-              static_cast<unsigned long long>(p.now));
+  ::testing::Test::RecordProperty("done_at_us", std::to_string(p.now));
 }
 
 // RFC 6582 3.2: partial ACKs repair each further hole.

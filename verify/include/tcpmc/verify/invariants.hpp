@@ -61,4 +61,11 @@ struct Violation {
   std::string detail;
 };
 
+// StatesFollowTable's detail when one call fired more rows than the
+// engine's RowTrace keeps (`kept`): the rows it dropped cannot be judged.
+inline std::string rows_cut(std::size_t kept) {
+  return "one call fired more than " + std::to_string(kept) +
+         " rows, more than the engine's RowTrace keeps: raise RowTrace::kMax";
+}
+
 }  // namespace tcpmc::verify

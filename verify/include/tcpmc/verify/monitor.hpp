@@ -32,9 +32,7 @@ class ConnectionMonitor {
   // After any call on `c` that started in `before`, at time `now`.
   void after_call(const C& c, model::State before, Time now) {
     if (!c.last_rows_complete()) {
-      fail(Invariant::StatesFollowTable,
-           "one call fired more than " + std::to_string(core::RowTrace::kMax) +
-               " rows, more than the engine's RowTrace keeps: raise RowTrace::kMax");
+      fail(Invariant::StatesFollowTable, rows_cut(core::RowTrace::kMax));
       return;
     }
     model::State at = before;

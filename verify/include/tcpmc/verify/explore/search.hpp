@@ -543,8 +543,8 @@ std::vector<std::string> narrate_model(const Bounds& bounds, const std::vector<M
 // state of `bounds`? The invariant its last move breaks (judged as
 // Stepper::judge_only(only) judges), if every move is enabled and kept and
 // no earlier move breaks one; nullopt otherwise. How a run that another
-// engine found (Z3's BMC) or that was found among stored states (as_run)
-// is held to the stepper itself.
+// engine found (Z3's BMC) or a reduced search found is held to the
+// stepper itself.
 template <ExploreModel M>
 std::optional<Invariant> replay_to_violation(const Bounds& bounds, const std::vector<Move>& path,
                                              std::optional<Invariant> only = std::nullopt) {

@@ -673,9 +673,7 @@ class Stepper {
       // Every judgement below reads the rows; a cut trace would pass
       // unjudged rows silently.
       fail(Invariant::StatesFollowTable,
-           std::string(server ? "server" : "client") + ": one call fired more than " +
-               std::to_string(core::RowTrace::kMax) +
-               " rows, more than the engine's RowTrace keeps: raise RowTrace::kMax");
+           std::string(server ? "server" : "client") + ": " + rows_cut(core::RowTrace::kMax));
       return;
     }
     model::State at = before;
