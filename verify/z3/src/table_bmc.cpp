@@ -1225,7 +1225,8 @@ class Unrolling {
 }  // namespace
 
 BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
-              std::optional<Invariant> only, unsigned max_depth, unsigned timeout_ms) {
+              std::optional<Invariant> only, unsigned max_depth, unsigned timeout_ms,
+              const std::function<bool(unsigned)>& keep_going) {
   ::z3::context c;
   const TableRelation rel(c, spec, bounds, only);
   ::z3::solver solver(c, "QF_BV");
@@ -1254,6 +1255,7 @@ BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
       r.violated = static_cast<Invariant>(m.eval(last.violation, true).get_numeral_uint() - 1);
       break;
     }
+    if (keep_going && !keep_going(depth)) break;
   }
   return r;
 }

@@ -32,6 +32,7 @@
 #include <z3++.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,9 +100,13 @@ struct BmcResult {
 // 2, ..., max_depth? One solver, the transitions asserted as the depth
 // grows and the target asked under an assumption, so the first satisfiable
 // depth is the shortest counterexample, as the explorer's breadth-first
-// search gives it.
+// search gives it. `timeout_ms` bounds each depth's check (0: none).
+// `keep_going`, if given, is called after each depth found no violation,
+// with that depth; returning false stops there (a benchmark's time budget:
+// the caller keeps the clock).
 BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
-              std::optional<Invariant> only, unsigned max_depth, unsigned timeout_ms = 0);
+              std::optional<Invariant> only, unsigned max_depth, unsigned timeout_ms = 0,
+              const std::function<bool(unsigned)>& keep_going = {});
 
 // --- k-induction -----------------------------------------------------------------
 
