@@ -52,40 +52,35 @@ void same_length_as_explorer(std::string_view spec, const ex::Bounds& bounds) {
   EXPECT_EQ(vz::table_replay(*table, bounds, r.path, vc.expected), vc.expected);
 }
 
-// One segment in flight, one loss, no duplicate, no reconnect: the final
-// ACK lost, and the FIN's retransmission finds no TIME-WAIT (13 moves).
-TEST(TableBmcLong, NoTimeWait_SmallBounds) {
-  same_length_as_explorer("no TIME-WAIT", {.in_flight = 1,
-                                           .losses = 1,
-                                           .duplicates = 0,
-                                           .msl = 2,
-                                           .ticks = 4,
-                                           .bytes = 0,
-                                           .reconnects = 0});
-}
+// One segment in flight, one loss, no duplicate, no byte, no reconnect.
+constexpr ex::Bounds kLossyClose = {.in_flight = 1,
+                                    .losses = 1,
+                                    .duplicates = 0,
+                                    .msl = 2,
+                                    .ticks = 4,
+                                    .bytes = 0,
+                                    .reconnects = 0};
 
-// As above with the attacker's one RST, which TIME-WAIT obeys (13 moves).
+// The final ACK lost, and the FIN's retransmission finds no TIME-WAIT (13
+// moves).
+TEST(TableBmcLong, NoTimeWait_SmallBounds) { same_length_as_explorer("no TIME-WAIT", kLossyClose); }
+
+// As above with a tick more and the attacker's one RST, which TIME-WAIT
+// obeys (13 moves).
 TEST(TableBmcLong, TimeWaitYieldsToRst_SmallBounds) {
-  same_length_as_explorer("TIME-WAIT yields to RST", {.in_flight = 1,
-                                                      .losses = 1,
-                                                      .duplicates = 0,
-                                                      .msl = 2,
-                                                      .ticks = 5,
-                                                      .bytes = 0,
-                                                      .reconnects = 0,
-                                                      .injections = 1});
+  ex::Bounds b = kLossyClose;
+  b.ticks = 5;
+  b.injections = 1;
+  same_length_as_explorer("TIME-WAIT yields to RST", b);
 }
 
-// No loss at all: the passive closer's FIN+ACK discards its unsent byte
-// (17 moves).
+// No loss at all, and a byte to send: the passive closer's FIN+ACK
+// discards its unsent byte (17 moves).
 TEST(TableBmcLong, ThreeWayClose_SmallBounds) {
-  same_length_as_explorer("three-way close", {.in_flight = 1,
-                                              .losses = 0,
-                                              .duplicates = 0,
-                                              .msl = 2,
-                                              .ticks = 4,
-                                              .bytes = 1,
-                                              .reconnects = 0});
+  ex::Bounds b = kLossyClose;
+  b.losses = 0;
+  b.bytes = 1;
+  same_length_as_explorer("three-way close", b);
 }
 
 }  // namespace
