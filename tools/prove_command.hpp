@@ -32,6 +32,7 @@ class ProveCommand {
  private:
   CLI::App* cmd_ = nullptr;
   bool json_ = false;
+  bool long_ = false;  // --long
   std::string out_dir_;
   std::string only_;
 };

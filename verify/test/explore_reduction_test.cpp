@@ -236,7 +236,9 @@ TEST(StateCodec, GivesBackAFullNetworkExactly) {
   codec.encode(s, buffer.data());
   Sys back = initial;
   codec.decode(buffer.data(), back);
-  for (std::size_t i = 0; i < kMaxInFlight; ++i) EXPECT_TRUE(back.net[i] == s.net[i]) << "slot " << i;
+  for (std::size_t i = 0; i < kMaxInFlight; ++i) {
+    EXPECT_TRUE(back.net[i] == s.net[i]) << "slot " << i;
+  }
   EXPECT_TRUE(back == s);
 }
 

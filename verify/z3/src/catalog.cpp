@@ -122,4 +122,13 @@ std::span<const Property> table_properties() {
   return all;
 }
 
+std::span<const Property> table_long_properties() {
+  static const std::vector<Property> all = [] {
+    std::vector<Property> v = table_bmc_long_properties();
+    guard(v);
+    return v;
+  }();
+  return all;
+}
+
 }  // namespace tcpmc::verify::z3

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <deque>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -92,6 +93,13 @@ Outcome unknown(std::string reason) {
 // (0 stays "no limit").
 constexpr unsigned kBmcCheckTimeoutMs = 60'000;
 unsigned bmc_timeout(unsigned ms) { return ms == 0 ? 0 : std::max(ms, kBmcCheckTimeoutMs); }
+
+// The long rows' checks take minutes at their deepest (README figures):
+// each may take up to half an hour.
+constexpr unsigned kLongBmcCheckTimeoutMs = 30 * 60'000;
+unsigned long_bmc_timeout(unsigned ms) {
+  return ms == 0 ? 0 : std::max(ms, kLongBmcCheckTimeoutMs);
+}
 
 // The RFC spec: no run of at most kTableBmcRfcDepth moves breaks any
 // invariant.
@@ -177,6 +185,106 @@ std::vector<const explore::VerifyCase*> table_bmc_cases() {
   return cases;
 }
 
+namespace {
+
+// The catalog's case (spec, config) on `bounds` instead, as config "small".
+explore::VerifyCase on_small_bounds(std::string_view spec, std::string_view config,
+                                    const explore::Bounds& bounds) {
+  for (const explore::VerifyCase& vc : explore::verify_cases()) {
+    if (vc.spec == spec && vc.config == config) {
+      explore::VerifyCase small = vc;
+      small.config = "small";
+      small.bounds = bounds;
+      return small;
+    }
+  }
+  throw std::logic_error("no catalog case " + std::string(spec) + ", " + std::string(config));
+}
+
+// One segment in flight, one loss, no duplicate, 4 ticks, no byte, no
+// reconnect: enough for a close whose last ACK is lost.
+constexpr explore::Bounds kLossyClose = {.in_flight = 1,
+                                         .losses = 1,
+                                         .duplicates = 0,
+                                         .msl = 2,
+                                         .ticks = 4,
+                                         .bytes = 0,
+                                         .reconnects = 0};
+
+// Short TIME-WAIT, data on SYN and fixed ISN's reconnect case break only
+// with two segments in flight. These bounds are the smallest found by
+// searching the table level on a grid (in-flight 1-2, losses and
+// duplicates 0-1, 3-6 ticks, bytes 0-1, reconnects 0-1, no attacker, whose
+// own byte would stand in for the old duplicate) for the shortest
+// counterexample, then the fewest states.
+constexpr explore::Bounds two_in_flight(unsigned bytes, unsigned reconnects) {
+  explore::Bounds b = kLossyClose;
+  b.in_flight = 2;
+  b.ticks = 3;
+  b.bytes = static_cast<std::uint8_t>(bytes);
+  b.reconnects = static_cast<std::uint8_t>(reconnects);
+  return b;
+}
+
+std::vector<explore::VerifyCase> make_long_cases() {
+  explore::Bounds rst = kLossyClose;  // a tick more, and the attacker's one RST
+  rst.ticks = 5;
+  rst.injections = 1;
+  explore::Bounds byte = kLossyClose;  // no loss at all, and a byte to send
+  byte.losses = 0;
+  byte.bytes = 1;
+  return {
+      // The final ACK lost, the FIN's retransmission finds no TIME-WAIT
+      // (13 moves).
+      on_small_bounds("no TIME-WAIT", "one-in-flight", kLossyClose),
+      // The same, and TIME-WAIT obeys the attacker's RST (13 moves).
+      on_small_bounds("TIME-WAIT yields to RST", "attack", rst),
+      // The passive closer's FIN+ACK discards its unsent byte (17 moves).
+      on_small_bounds("three-way close", "one-in-flight", byte),
+      // TIME-WAIT of 1MSL ends before the peer's FIN, retransmitted after
+      // the last ACK was lost, arrives and is answered with a reset (14).
+      on_small_bounds("short TIME-WAIT", "attack", two_in_flight(0, 0)),
+      // A SYN's byte delivered, the server reset back to LISTEN, and the
+      // byte delivered again from the SYN's old duplicate (10 moves).
+      on_small_bounds("data on SYN", "duplicate", two_in_flight(1, 0)),
+      // The server, reopened by an old duplicate of the first
+      // incarnation's SYN, completes that handshake with the second
+      // incarnation, which chose the same ISN, and delivers its byte as
+      // the first's (14 moves).
+      on_small_bounds("fixed ISN", "reconnect", two_in_flight(1, 1)),
+  };
+}
+
+Property variant_property(const explore::VerifyCase& vc, const model::Spec& spec,
+                          unsigned (*timeout)(unsigned)) {
+  const std::string premises =
+      "table level, " + std::string(vc.config) + ": " + vc.bounds.describe();
+  return {keep("table.bmc." + explore::variant_slug(vc.spec) + "." + std::string(vc.config)),
+          keep("Z3 breaks " + std::string(name(*vc.expected)) +
+               " in as many moves as the explorer's shortest counterexample"),
+          keep(premises), keep(std::string(vc.question)), Verdict::Counterexample,
+          [&vc, &spec, timeout](unsigned ms) {
+            return variant_counterexample(vc, spec, timeout(ms));
+          }};
+}
+
+}  // namespace
+
+std::span<const explore::VerifyCase> table_bmc_long_cases() {
+  static const std::vector<explore::VerifyCase> cases = make_long_cases();
+  return cases;
+}
+
+std::vector<Property> table_bmc_long_properties() {
+  std::vector<Property> all;
+  for (const explore::VerifyCase& vc : table_bmc_long_cases()) {
+    if (const model::Spec* spec = table_spec_named(vc.spec)) {
+      all.push_back(variant_property(vc, *spec, &long_bmc_timeout));
+    }
+  }
+  return all;
+}
+
 std::vector<Property> table_bmc_properties() {
   std::vector<Property> all;
   for (const explore::VerifyCase* c : table_bmc_cases()) {
@@ -193,14 +301,7 @@ std::vector<Property> table_bmc_properties() {
                      [&vc](unsigned ms) { return rfc_bounded(vc, bmc_timeout(ms)); }});
       continue;
     }
-    all.push_back({keep("table.bmc." + explore::variant_slug(vc.spec) + "." +
-                        std::string(vc.config)),
-                   keep("Z3 breaks " + std::string(name(*vc.expected)) +
-                        " in as many moves as the explorer's shortest counterexample"),
-                   keep(premises), keep(std::string(vc.question)), Verdict::Counterexample,
-                   [&vc, spec](unsigned ms) {
-                     return variant_counterexample(vc, *spec, bmc_timeout(ms));
-                   }});
+    all.push_back(variant_property(vc, *spec, &bmc_timeout));
   }
   return all;
 }

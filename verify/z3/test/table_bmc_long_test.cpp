@@ -1,10 +1,11 @@
-// Z3's BMC against the explorer on the variants whose counterexamples the
-// catalog's bounds put out of Z3's reach (12 to 19 moves; README): each is
-// run on the smallest bounds tried where its counterexample still exists,
-// and Z3's first satisfiable depth must be the explorer's shortest length
-// on those same bounds, its run replaying through table::Stepper to the
-// expected violation. Minutes each, so not in ctest: scripts/prove-long
-// runs it (a gtest filter picks one).
+// Z3's BMC against the explorer on the six variants whose counterexamples
+// the catalog's bounds put out of Z3's reach (12 to 19 moves; README):
+// each on the small bounds of table_bmc_long_cases(), where its
+// counterexample still exists, Z3's first satisfiable depth must be the
+// explorer's shortest length on those same bounds, and its run must replay
+// through table::Stepper to the expected violation. Minutes each, so not
+// in ctest: scripts/prove-long runs it (a gtest filter picks one), and
+// `tcpmc prove --long` runs the same cases as properties.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -20,67 +21,46 @@ namespace {
 namespace ex = tcpmc::verify::explore;
 namespace vz = tcpmc::verify::z3;
 
-// The catalog's case for `spec`, on `bounds` instead of its own.
-ex::VerifyCase on_bounds(std::string_view spec, const ex::Bounds& bounds) {
-  for (const ex::VerifyCase& vc : ex::verify_cases()) {
-    if (vc.spec == spec && vc.expected) {
-      ex::VerifyCase small = vc;
-      small.bounds = bounds;
-      return small;
-    }
+void same_length_as_explorer(std::string_view spec) {
+  const ex::VerifyCase* found = nullptr;
+  for (const ex::VerifyCase& vc : vz::table_bmc_long_cases()) {
+    if (vc.spec == spec) found = &vc;
   }
-  ADD_FAILURE() << "no variant named " << spec << " in the catalog";
-  return ex::verify_cases().front();
-}
-
-void same_length_as_explorer(std::string_view spec, const ex::Bounds& bounds) {
-  const ex::VerifyCase vc = on_bounds(spec, bounds);
+  ASSERT_NE(found, nullptr) << "no long case for " << spec;
+  const ex::VerifyCase& vc = *found;
   ASSERT_TRUE(vc.expected.has_value());
   const ex::SearchResult shortest = vc.search_table();
   ASSERT_TRUE(shortest.violation.has_value()) << spec << ": the explorer found none";
   const tcpmc::model::Spec* table = vz::table_spec_named(vc.spec);
   ASSERT_NE(table, nullptr);
   const auto t0 = std::chrono::steady_clock::now();
-  const vz::BmcResult r = vz::bmc(*table, bounds, vc.expected, 30);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::cout << spec << " (" << bounds.describe() << "): Z3 " << r.path.size() << " moves in "
-            << seconds << " s, explorer " << shortest.path.size() << " moves\n";
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  // Each depth's end on stderr: these runs take minutes.
+  const vz::BmcResult r =
+      vz::bmc(*table, vc.bounds, vc.expected, vz::kTableBmcDepth, 0, [&](unsigned depth) {
+        std::cerr << "  " << spec << ": none up to depth " << depth << ", " << elapsed()
+                  << " s\n";
+        return true;
+      });
+  std::cout << spec << " (" << vc.bounds.describe() << "): Z3 " << r.path.size() << " moves in "
+            << elapsed() << " s, explorer " << shortest.path.size() << " moves\n";
   ASSERT_TRUE(r.violated.has_value()) << spec << ": none up to depth " << r.depth;
   EXPECT_EQ(*r.violated, *vc.expected);
   EXPECT_EQ(r.path.size(), shortest.path.size());
-  EXPECT_EQ(vz::table_replay(*table, bounds, r.path, vc.expected), vc.expected);
+  EXPECT_EQ(vz::table_replay(*table, vc.bounds, r.path, vc.expected), vc.expected);
 }
 
-// One segment in flight, one loss, no duplicate, no byte, no reconnect.
-constexpr ex::Bounds kLossyClose = {.in_flight = 1,
-                                    .losses = 1,
-                                    .duplicates = 0,
-                                    .msl = 2,
-                                    .ticks = 4,
-                                    .bytes = 0,
-                                    .reconnects = 0};
-
-// The final ACK lost, and the FIN's retransmission finds no TIME-WAIT (13
-// moves).
-TEST(TableBmcLong, NoTimeWait_SmallBounds) { same_length_as_explorer("no TIME-WAIT", kLossyClose); }
-
-// As above with a tick more and the attacker's one RST, which TIME-WAIT
-// obeys (13 moves).
+// The cases' bounds and what each counterexample shows are in
+// table_bmc_catalog.cpp; the lengths below are the explorer's.
+TEST(TableBmcLong, NoTimeWait_SmallBounds) { same_length_as_explorer("no TIME-WAIT"); }  // 13
 TEST(TableBmcLong, TimeWaitYieldsToRst_SmallBounds) {
-  ex::Bounds b = kLossyClose;
-  b.ticks = 5;
-  b.injections = 1;
-  same_length_as_explorer("TIME-WAIT yields to RST", b);
+  same_length_as_explorer("TIME-WAIT yields to RST");  // 13
 }
-
-// No loss at all, and a byte to send: the passive closer's FIN+ACK
-// discards its unsent byte (17 moves).
-TEST(TableBmcLong, ThreeWayClose_SmallBounds) {
-  ex::Bounds b = kLossyClose;
-  b.losses = 0;
-  b.bytes = 1;
-  same_length_as_explorer("three-way close", b);
-}
+TEST(TableBmcLong, ThreeWayClose_SmallBounds) { same_length_as_explorer("three-way close"); }  // 17
+TEST(TableBmcLong, ShortTimeWait_SmallBounds) { same_length_as_explorer("short TIME-WAIT"); }  // 14
+TEST(TableBmcLong, DataOnSyn_SmallBounds) { same_length_as_explorer("data on SYN"); }  // 10
+TEST(TableBmcLong, FixedIsn_SmallBounds) { same_length_as_explorer("fixed ISN"); }  // 14
 
 }  // namespace

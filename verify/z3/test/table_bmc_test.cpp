@@ -17,7 +17,10 @@
 #include <deque>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <unordered_set>
 #include <vector>
 
@@ -294,6 +297,35 @@ TEST(TableKInduction, BaseCaseStopsAtTheVariantsCounterexample) {
   EXPECT_FALSE(r.proved_at.has_value());
   EXPECT_EQ(r.tried, 2U);
   EXPECT_EQ(r.why_not, "a run of 3 moves breaks it");
+}
+
+// The long cases (`tcpmc prove --long`, scripts/prove-long) on their small
+// bounds: six variants, none of them a row `tcpmc prove` runs by default,
+// each refuted there by the explorer at the table level with the catalog's
+// invariant, in the number of moves the long runs expect Z3 to match. The
+// explorer takes milliseconds on these bounds, so CI checks them.
+TEST(TableBmcLongCases, EachBreaksItsInvariantOnItsSmallBounds) {
+  const std::pair<std::string_view, std::size_t> kLength[] = {
+      {"no TIME-WAIT", 13}, {"TIME-WAIT yields to RST", 13}, {"three-way close", 17},
+      {"short TIME-WAIT", 14}, {"data on SYN", 10}, {"fixed ISN", 14}};
+  const auto cases = vz::table_bmc_long_cases();
+  ASSERT_EQ(cases.size(), std::size(kLength));
+  std::set<std::string_view> seen;
+  for (const ex::VerifyCase& vc : cases) {
+    SCOPED_TRACE(std::string(vc.spec));
+    ASSERT_TRUE(vc.expected.has_value());
+    EXPECT_TRUE(seen.insert(vc.spec).second);
+    EXPECT_EQ(vc.config, "small");
+    for (const ex::VerifyCase* quick : vz::table_bmc_cases()) {
+      EXPECT_FALSE(quick->spec == vc.spec && quick->expected == vc.expected);
+    }
+    const ex::SearchResult r = vc.search_table();
+    ASSERT_TRUE(r.violation.has_value());
+    EXPECT_EQ(r.violation->invariant, *vc.expected);
+    std::size_t length = 0;
+    for (const auto& [spec, moves] : kLength) length = spec == vc.spec ? moves : length;
+    EXPECT_EQ(r.path.size(), length);
+  }
 }
 
 }  // namespace

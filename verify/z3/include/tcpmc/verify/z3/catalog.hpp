@@ -18,4 +18,8 @@ std::span<const Property> properties();
 // (test/table_bmc_test.cpp) and take longer than one proof's budget.
 std::span<const Property> table_properties();
 
+// And, with `tcpmc prove --long`, the variants reproduced on small bounds
+// (table_bmc_long_cases): minutes each.
+std::span<const Property> table_long_properties();
+
 }  // namespace tcpmc::verify::z3
