@@ -243,7 +243,7 @@ ProveCommand::ProveCommand(CLI::App& app) {
   cmd_->add_option("--only", only_, "Run this property alone")
       ->check(CLI::IsMember(property_names()));
   cmd_->add_flag("--long", long_,
-                 "Also reproduce the six variants whose counterexamples are long (10 to 17 "
+                 "Also reproduce the six variants whose counterexamples are long (9 to 17 "
                  "moves on small bounds; minutes each, half an hour in all)");
 }
 

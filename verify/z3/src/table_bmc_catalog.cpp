@@ -212,17 +212,20 @@ constexpr explore::Bounds kLossyClose = {.in_flight = 1,
                                          .reconnects = 0};
 
 // Short TIME-WAIT, data on SYN and fixed ISN's reconnect case break only
-// with two segments in flight. These bounds are the smallest found by
-// searching the table level on a grid (in-flight 1-2, losses and
-// duplicates 0-1, 3-6 ticks, bytes 0-1, reconnects 0-1, no attacker, whose
-// own byte would stand in for the old duplicate) for the shortest
+// with two segments in flight. Their bounds are the smallest found by
+// searching the table level on a grid (in-flight 1-2, MSL 1-2, losses,
+// duplicates, bytes, reconnects and aborts 0-1, 1-6 ticks, no attacker,
+// whose own byte would stand in for the old duplicate) for the shortest
 // counterexample, then the fewest states.
-constexpr explore::Bounds two_in_flight(unsigned bytes, unsigned reconnects) {
+constexpr explore::Bounds two_in_flight(unsigned ticks, unsigned losses, unsigned bytes,
+                                        unsigned reconnects, unsigned aborts) {
   explore::Bounds b = kLossyClose;
   b.in_flight = 2;
-  b.ticks = 3;
+  b.ticks = static_cast<std::uint8_t>(ticks);
+  b.losses = static_cast<std::uint8_t>(losses);
   b.bytes = static_cast<std::uint8_t>(bytes);
   b.reconnects = static_cast<std::uint8_t>(reconnects);
+  b.aborts = static_cast<std::uint8_t>(aborts);
   return b;
 }
 
@@ -243,15 +246,15 @@ std::vector<explore::VerifyCase> make_long_cases() {
       on_small_bounds("three-way close", "one-in-flight", byte),
       // TIME-WAIT of 1MSL ends before the peer's FIN, retransmitted after
       // the last ACK was lost, arrives and is answered with a reset (14).
-      on_small_bounds("short TIME-WAIT", "attack", two_in_flight(0, 0)),
+      on_small_bounds("short TIME-WAIT", "attack", two_in_flight(2, 1, 0, 0, 0)),
       // A SYN's byte delivered, the server reset back to LISTEN, and the
       // byte delivered again from the SYN's old duplicate (10 moves).
-      on_small_bounds("data on SYN", "duplicate", two_in_flight(1, 0)),
-      // The server, reopened by an old duplicate of the first
-      // incarnation's SYN, completes that handshake with the second
-      // incarnation, which chose the same ISN, and delivers its byte as
-      // the first's (14 moves).
-      on_small_bounds("fixed ISN", "reconnect", two_in_flight(1, 1)),
+      on_small_bounds("data on SYN", "duplicate", two_in_flight(3, 1, 1, 0, 0)),
+      // The client aborts its first connection; that connection's SYN,
+      // still in flight, opens the server, and the second incarnation,
+      // which chose the same ISN, completes that handshake and has its
+      // byte delivered as the first's (9 moves).
+      on_small_bounds("fixed ISN", "reconnect", two_in_flight(1, 0, 1, 1, 1)),
   };
 }
 

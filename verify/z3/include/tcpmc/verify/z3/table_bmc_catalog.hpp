@@ -39,7 +39,7 @@ std::vector<const explore::VerifyCase*> table_bmc_cases();
 
 // The other six variants (12 to 19 moves on the catalog's bounds, out of
 // Z3's reach), each on the smallest bounds found where it still breaks
-// the catalog's invariant, config "small": 10 to 17 moves, minutes each.
+// the catalog's invariant, config "small": 9 to 17 moves, minutes each.
 // `tcpmc prove --long` and scripts/prove-long run them, CI does not.
 std::span<const explore::VerifyCase> table_bmc_long_cases();
 
