@@ -279,14 +279,7 @@ int run_spec(const Request& q, const Bounds& b) {
                    : verify::explore::narrate<S>(b, r.path);
   // With --check, a breach of another invariant on the way is shown but
   // was not what stopped the search: say so.
-  if (!q.check.empty()) {
-    for (auto& line : trace) {
-      const auto at = line.find("*** ");
-      if (at != std::string::npos && line.compare(at + 4, q.check.size(), q.check) != 0) {
-        line += " (not checked)";
-      }
-    }
-  }
+  if (!q.check.empty()) verify::explore::mark_not_checked(trace, q.check);
   const Outcome verdict = outcome(r);
 
   if (!q.chart.empty()) {

@@ -8,6 +8,7 @@
 #include <tcpmc/model/variants.hpp>
 #include <tcpmc/verify/explore/catalog.hpp>
 #include <tcpmc/verify/explore/search.hpp>
+#include <vector>
 
 namespace tcpmc::verify::explore {
 namespace {
@@ -63,6 +64,19 @@ TEST(Explore, StoredState_AtMost64Bytes) {
   const auto r = search<model::kRfc9293>(b);
   ASSERT_GT(r.stats.states, 1000U);
   EXPECT_LE(r.stats.memory_bytes / r.stats.states, 64U);
+}
+
+// A narration of a search that judged one invariant marks the other
+// breaches on the way, and only those.
+TEST(Explore, Narration_MarksBreachesNotJudged) {
+  std::vector<std::string> lines = {
+      "  5. client user: connect (incarnation 2)",
+      "     *** IsnUnique: client chose ISN(0) again, 1 ticks after the last",
+      "     *** NoOldDuplicateAccepted: server delivered byte 16"};
+  mark_not_checked(lines, "NoOldDuplicateAccepted");
+  EXPECT_EQ(lines[0], "  5. client user: connect (incarnation 2)");
+  EXPECT_EQ(lines[1], "     *** IsnUnique: client chose ISN(0) again, 1 ticks after the last (not checked)");
+  EXPECT_EQ(lines[2], "     *** NoOldDuplicateAccepted: server delivered byte 16");
 }
 
 }  // namespace

@@ -38,6 +38,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tcpmc/verify/explore/fingerprint_set.hpp>
 #include <tcpmc/verify/explore/state_codec.hpp>
 #include <tcpmc/verify/explore/system.hpp>
@@ -518,6 +519,18 @@ class LevelSearch {
 template <ExploreModel M>
 SearchResult search_model(const Bounds& bounds, const SearchOptions& options) {
   return detail::LevelSearch<M>(bounds, options).run();
+}
+
+// In a narration of a search that judged `judged` alone, marks every
+// other breach on the way "(not checked)": shown, but not what the run is
+// a counterexample of, nor where the search stopped.
+inline void mark_not_checked(std::vector<std::string>& lines, std::string_view judged) {
+  for (std::string& line : lines) {
+    const auto at = line.find("*** ");
+    if (at != std::string::npos && line.compare(at + 4, judged.size(), judged) != 0) {
+      line += " (not checked)";
+    }
+  }
 }
 
 // The counterexample in words, at any level: each move, numbered, with
