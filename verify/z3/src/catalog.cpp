@@ -15,7 +15,7 @@ namespace {
 
 // A Z3 error while building a query (not only while solving it) is an
 // unknown verdict with Z3's message, not an exception through the command.
-void guard(std::vector<Property>& all) {
+std::vector<Property> guarded(std::vector<Property> all) {
   for (Property& p : all) {
     p.run = [run = std::move(p.run)](unsigned ms) {
       try {
@@ -28,6 +28,7 @@ void guard(std::vector<Property>& all) {
       }
     };
   }
+  return all;
 }
 
 std::vector<Property> make() {
@@ -105,29 +106,17 @@ std::vector<Property> make() {
 }  // namespace
 
 std::span<const Property> properties() {
-  static const std::vector<Property> all = [] {
-    std::vector<Property> v = make();
-    guard(v);
-    return v;
-  }();
+  static const std::vector<Property> all = guarded(make());
   return all;
 }
 
 std::span<const Property> table_properties() {
-  static const std::vector<Property> all = [] {
-    std::vector<Property> v = table_bmc_properties();
-    guard(v);
-    return v;
-  }();
+  static const std::vector<Property> all = guarded(table_bmc_properties());
   return all;
 }
 
 std::span<const Property> table_long_properties() {
-  static const std::vector<Property> all = [] {
-    std::vector<Property> v = table_bmc_long_properties();
-    guard(v);
-    return v;
-  }();
+  static const std::vector<Property> all = guarded(table_bmc_long_properties());
   return all;
 }
 

@@ -28,8 +28,8 @@ inline constexpr unsigned kTableBmcDepth = 30;
 // The RFC spec is checked this deep in `tcpmc prove` and in CI: no run of
 // up to this many moves breaks any invariant. Short of issue 9's 30 (the
 // one-in-flight diameter is 49), because each depth costs Z3 more than the
-// one before (2 s for depth 5, 51 s for depth 9, 135 s for depth 10 on a
-// loaded machine; README figures).
+// one before: depth 5 is done within 2-3 s, depth 10 at 44-66 s in all
+// (scripts/bench bmc on a quiet machine; README figures).
 inline constexpr unsigned kTableBmcRfcDepth = 5;
 
 // The catalog's cases `tcpmc prove` runs: the RFC spec on one-in-flight,
