@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_set>
 #include <vector>
 
 #include <tcpmc/core/hash_mix.hpp>
@@ -1072,5 +1073,34 @@ class Stepper {
   bool floor_ = false;
   bool invalid_ = false;
 };
+
+// Every state reachable under S, breadth-first from the initial state
+// through every move Stepper::moves lists and Stepper::invalid keeps (a
+// move's successor is kept even if the move breaks an invariant). States
+// are as they ran: nothing dead is forgotten. The explorer's search stores
+// fingerprints; this keeps the states, for Z3 to judge as a set
+// (verify/z3/table_induction.hpp), so it is for small bounds.
+template <const model::Spec& S>
+std::vector<Sys> reachable_states(const Bounds& b) {
+  const auto key = [](const Sys& s) {
+    std::string k(sizeof(Sys), '\0');
+    std::memcpy(k.data(), &s, sizeof(Sys));
+    return k;
+  };
+  std::vector<Sys> states{Stepper<S>::initial(b)};
+  std::unordered_set<std::string> seen{key(states.front())};
+  Stepper<S> stepper(b);
+  std::vector<Move> moves;
+  for (std::size_t next = 0; next < states.size(); ++next) {
+    const Sys s = states[next];
+    stepper.moves(s, moves);
+    for (const Move m : moves) {
+      Sys t = s;
+      stepper.apply(t, m);
+      if (!stepper.invalid() && seen.insert(key(t)).second) states.push_back(t);
+    }
+  }
+  return states;
+}
 
 }  // namespace tcpmc::verify::table

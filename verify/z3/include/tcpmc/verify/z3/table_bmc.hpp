@@ -109,6 +109,11 @@ BmcResult bmc(const model::Spec& spec, const explore::Bounds& bounds,
               const std::function<bool(unsigned)>& keep_going = {});
 
 // --- k-induction -----------------------------------------------------------------
+//
+// Without a strengthening invariant: its step case starts anywhere, and
+// fails on unreachable states (README). With the reachable set as the
+// strengthening invariant, induction at one step succeeds:
+// table_induction.hpp.
 
 struct InductionResult {
   // The smallest k at which the inductive step holds (no run of k moves

@@ -3,7 +3,8 @@
 // an invariant; for each variant of the explorer's catalog
 // (explore/catalog.hpp), Z3 finds the variant's counterexample with
 // exactly the length of the explorer's shortest one, and the run replays
-// through table::Stepper to that very violation.
+// through table::Stepper to that very violation. With --long, the RFC spec
+// is also proved at every depth (table_induction.hpp).
 #pragma once
 
 #include <cstdint>
@@ -56,7 +57,10 @@ std::optional<Invariant> table_replay(const model::Spec& spec, const explore::Bo
                                       std::optional<Invariant> only);
 
 // The properties, in the order `tcpmc prove` prints them: of
-// table_bmc_cases(), and of table_bmc_long_cases().
+// table_bmc_cases(); and for --long, the RFC spec's case of
+// table_bmc_cases() proved at every depth (table_induction.hpp: the
+// explorer's reachable set, checked by Z3 as an inductive invariant, about
+// a minute), then table_bmc_long_cases().
 std::vector<Property> table_bmc_properties();
 std::vector<Property> table_bmc_long_properties();
 
