@@ -1336,4 +1336,25 @@ InductionResult k_induction(const model::Spec& spec, const explore::Bounds& boun
   return r;
 }
 
+std::string move_text(explore::Move m) {
+  using explore::Step;
+  const std::string i = std::to_string(m.index);
+  switch (m.step) {
+    case Step::Deliver: return "deliver " + i;
+    case Step::Drop: return "drop " + i;
+    case Step::Duplicate: return "duplicate " + i;
+    case Step::Tick: return "tick";
+    case Step::ClientConnect: return "client connect";
+    case Step::ClientSend: return "client send";
+    case Step::ClientClose: return "client close";
+    case Step::ClientAbort: return "client abort";
+    case Step::ServerListen: return "server listen";
+    case Step::ServerSend: return "server send";
+    case Step::ServerClose: return "server close";
+    case Step::ServerAbort: return "server abort";
+    case Step::Inject: return "inject " + i;
+  }
+  return "?";
+}
+
 }  // namespace tcpmc::verify::z3

@@ -143,19 +143,6 @@ bool network_move(explore::Step k) {
          k == explore::Step::Duplicate;
 }
 
-std::string move_name(explore::Move m) {
-  static constexpr const char* kNames[] = {
-      "deliver",     "drop",          "duplicate",     "tick",         "client connect",
-      "client send", "client close",  "client abort",  "server listen", "server send",
-      "server close", "server abort", "inject"};
-  std::string t = kNames[static_cast<std::size_t>(m.step)];
-  if (network_move(m.step) || m.step == explore::Step::Inject) {
-    t += ' ';
-    t += std::to_string(m.index);
-  }
-  return t;
-}
-
 std::string summary(const table::Sys& s) {
   const auto state = [](std::uint8_t st) {
     if (st < model::kStateCount) return std::string(model::name(static_cast<model::State>(st)));
@@ -226,8 +213,10 @@ SetInductionResult prove_set_inductive(const model::Spec& spec, const explore::B
     }
     unsigned part_no = 0;
     const auto ask = [&](const ::z3::expr& part) {
-      std::string lit_name = "part ";  // appended, not "a" + to_string(), which g++ 12
-      lit_name += move_name(m);          // misreads as an overlapping copy (-Wrestrict)
+      // Appended, not "part " + ... + to_string(), which g++ 12 misreads
+      // as an overlapping copy under -Wrestrict.
+      std::string lit_name = "part ";
+      lit_name += move_text(m);
       lit_name += ' ';
       lit_name += std::to_string(part_no++);
       const ::z3::expr lit = c.bool_const(lit_name.c_str());
@@ -247,12 +236,12 @@ SetInductionResult prove_set_inductive(const model::Spec& spec, const explore::B
       }
     }
     const ::z3::check_result a = answers.back();
-    if (a == ::z3::unknown) return gave_up(s, move_name(m));
+    if (a == ::z3::unknown) return gave_up(s, move_text(m));
     if (a == ::z3::sat) {
       const ::z3::model model = s.get_model();
       r.from = rel.concrete(model, from);
       const auto v = static_cast<unsigned>(model.eval(st.violation, true).get_numeral_uint());
-      r.why_not = move_name(m) + " from a state of the set (" + summary(*r.from) + ") " +
+      r.why_not = move_text(m) + " from a state of the set (" + summary(*r.from) + ") " +
                   (v != 0 ? "breaks " + std::string(name(static_cast<Invariant>(v - 1)))
                           : std::string("leads out of the set"));
       return r;

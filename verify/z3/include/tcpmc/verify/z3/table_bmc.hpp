@@ -83,6 +83,10 @@ class TableRelation {
   std::optional<Invariant> only_;
 };
 
+// A move in a few words, as `tcpmc prove` lists a run: "deliver 0", "tick",
+// "client connect", "inject 3".
+std::string move_text(explore::Move m);
+
 // --- Bounded model checking ------------------------------------------------------
 
 struct BmcResult {
