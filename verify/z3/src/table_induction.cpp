@@ -226,16 +226,15 @@ SetInductionResult prove_set_inductive(const model::Spec& spec, const explore::B
       ++r.checks;
       return s.check(assume);
     };
-    std::vector<::z3::check_result> answers;
+    ::z3::check_result a = ::z3::unsat;
     if (parts.empty()) {
-      answers.push_back(ask(in_set));
+      a = ask(in_set);
     } else {
       for (const auto& [direction, part] : parts) {
-        answers.push_back(ask(StateDiagram(part, order).contains(c, from)));
-        if (answers.back() != ::z3::unsat) break;
+        a = ask(StateDiagram(part, order).contains(c, from));
+        if (a != ::z3::unsat) break;
       }
     }
-    const ::z3::check_result a = answers.back();
     if (a == ::z3::unknown) return gave_up(s, move_text(m));
     if (a == ::z3::sat) {
       const ::z3::model model = s.get_model();

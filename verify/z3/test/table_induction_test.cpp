@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <tcpmc/model/table.hpp>
 #include <tcpmc/verify/explore/specs.hpp>
 #include <tcpmc/verify/table/system.hpp>
+#include <tcpmc/verify/z3/table_bmc_catalog.hpp>
 #include <tcpmc/verify/z3/table_induction.hpp>
 
 namespace {
@@ -21,14 +23,14 @@ namespace tb = tcpmc::verify::table;
 namespace vz = tcpmc::verify::z3;
 using tcpmc::model::kRfc9293;
 
-// A close whose last ACK may be lost: one in flight, one loss, 4 ticks.
-constexpr ex::Bounds kSmall = {.in_flight = 1,
-                               .losses = 1,
-                               .duplicates = 0,
-                               .msl = 2,
-                               .ticks = 4,
-                               .bytes = 0,
-                               .reconnects = 0};
+// A close whose last ACK may be lost (one in flight, one loss, 4 ticks):
+// the bounds of the no-TIME-WAIT case of `tcpmc prove --long`.
+const ex::Bounds kSmall = [] {
+  for (const ex::VerifyCase& vc : vz::table_bmc_long_cases()) {
+    if (vc.spec == "no TIME-WAIT") return vc.bounds;
+  }
+  throw std::logic_error("no long case for no TIME-WAIT");
+}();
 
 TEST(TableInduction, TheRfcReachableSetIsInductive) {
   const std::vector<tb::Sys> states = tb::reachable_states<kRfc9293>(kSmall);
