@@ -144,7 +144,9 @@ TEST(ExploreParallel, Progress_ReportedWithGrowingCounts) {
 }
 
 // Threads inserting overlapping ranges: each fingerprint is new exactly
-// once, and the set counts each once.
+// once, and the set counts each once. As the search does, each thread
+// hints a batch of fingerprints (prefetch) before inserting them, while
+// the others grow the shards under it: a stale hint must cost nothing.
 TEST(ShardedFingerprintSet, ConcurrentInserts_EachNewOnce) {
   ShardedFingerprintSet set;
   constexpr std::uint64_t kPerThread = 200000;
@@ -156,9 +158,15 @@ TEST(ShardedFingerprintSet, ConcurrentInserts_EachNewOnce) {
       std::uint64_t mine = 0;
       // Thread t inserts [t * kPerThread / 2, t * kPerThread / 2 + kPerThread):
       // each half overlaps a neighbour. Spread over all shards by a multiply.
-      for (std::uint64_t i = 0; i < kPerThread; ++i) {
-        const std::uint64_t k = t * kPerThread / 2 + i + 1;
-        if (set.insert(k * 0x9E3779B97F4A7C15ULL)) ++mine;
+      constexpr std::uint64_t kBatch = 8;
+      const auto fingerprint = [t](std::uint64_t i) {
+        return (t * kPerThread / 2 + i + 1) * 0x9E3779B97F4A7C15ULL;
+      };
+      for (std::uint64_t i = 0; i < kPerThread; i += kBatch) {
+        for (std::uint64_t j = i; j < i + kBatch; ++j) set.prefetch(fingerprint(j));
+        for (std::uint64_t j = i; j < i + kBatch; ++j) {
+          if (set.insert(fingerprint(j))) ++mine;
+        }
       }
       fresh.fetch_add(mine);
     });

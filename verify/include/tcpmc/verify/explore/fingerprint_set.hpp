@@ -27,6 +27,10 @@ class FingerprintSet {
   }
   std::size_t size() const { return size_; }
   std::size_t bytes() const { return slots_.size() * sizeof(std::uint64_t); }
+  // Where `fp` would be looked for first (it moves when the set grows).
+  const std::uint64_t* home(std::uint64_t fp) const {
+    return slots_.data() + (static_cast<std::size_t>(fp) & (slots_.size() - 1));
+  }
 
  private:
   bool place(std::vector<std::uint64_t>& slots, std::uint64_t fp) {
@@ -65,12 +69,32 @@ class ShardedFingerprintSet {
 
   ShardedFingerprintSet() : shards_(std::make_unique<Shard[]>(kShards)) {
     std::size_t n = 0;
-    for (std::size_t i = 0; i < kShards; ++i) n += shards_[i].set.bytes();
+    for (std::size_t i = 0; i < kShards; ++i) {
+      n += shards_[i].set.bytes();
+      shards_[i].note_slots();
+    }
     bytes_.store(n, std::memory_order_relaxed);
   }
 
+  // A hint that `fp` will be inserted soon: starts fetching its shard's
+  // lock and the slot where it would go, so that a caller with several
+  // fingerprints in hand waits for memory once rather than once each. The
+  // slot's address is read without the lock and may be stale (the shard
+  // grew meanwhile); a stale hint costs a useless fetch, never a wrong
+  // answer, since only insert() reads the slots.
+  void prefetch(std::uint64_t fp) const {
+    const Shard& s = shards_[shard_of(fp)];
+    __builtin_prefetch(&s.lock, 1);
+    const std::uintptr_t slots = s.slots.load(std::memory_order_relaxed);
+    const std::uintptr_t mask = s.mask.load(std::memory_order_relaxed);
+    // As an integer: a stale mask may point past a stale array, which a
+    // pointer must not, and a prefetch does not fault.
+    __builtin_prefetch(reinterpret_cast<const void*>(
+        slots + (static_cast<std::uintptr_t>(fp) & mask) * sizeof(std::uint64_t)));
+  }
+
   bool insert(std::uint64_t fp) {
-    Shard& s = shards_[static_cast<std::size_t>(fp >> (64 - kShardBits))];
+    Shard& s = shards_[shard_of(fp)];
     // The machine may have fewer cores than threads: a waiter yields rather
     // than spin against a holder that is not running.
     while (s.lock.test_and_set(std::memory_order_acquire)) {
@@ -79,6 +103,7 @@ class ShardedFingerprintSet {
     const std::size_t before = s.set.bytes();
     const bool fresh = s.set.insert(fp);
     const std::size_t after = s.set.bytes();
+    if (after != before) s.note_slots();
     s.lock.clear(std::memory_order_release);
     if (after != before) bytes_.fetch_add(after - before, std::memory_order_relaxed);
     return fresh;
@@ -99,7 +124,18 @@ class ShardedFingerprintSet {
   struct alignas(64) Shard {
     std::atomic_flag lock;
     FingerprintSet set{std::size_t{1} << 10};
+    // The set's slots and their index mask, for prefetch(): written under
+    // the lock when the set grows, read without it.
+    std::atomic<std::uintptr_t> slots{0};
+    std::atomic<std::uintptr_t> mask{0};
+    void note_slots() {
+      slots.store(reinterpret_cast<std::uintptr_t>(set.home(0)), std::memory_order_relaxed);
+      mask.store(set.bytes() / sizeof(std::uint64_t) - 1, std::memory_order_relaxed);
+    }
   };
+  static std::size_t shard_of(std::uint64_t fp) {
+    return static_cast<std::size_t>(fp >> (64 - kShardBits));
+  }
   std::unique_ptr<Shard[]> shards_;
   std::atomic<std::size_t> bytes_{0};
 };

@@ -245,6 +245,13 @@ class LevelSearch {
       return fp != other_fp ? fp < other_fp : ordinal < other_ordinal;
     }
   };
+  // A successor of the state being expanded, before its lookup.
+  struct Successor {
+    Successor(const Sys& from, Move m) : state(from), move(m) {}
+    Sys state;
+    Move move;
+    std::uint64_t fp = 0;
+  };
   // Each worker on cache lines of its own: they update their counts on
   // every move.
   struct alignas(64) Worker {
@@ -255,6 +262,7 @@ class LevelSearch {
     Step stepper;
     Sys current;  // the state being expanded, decoded
     std::vector<Move> moves;
+    std::vector<Successor> successors;  // of `current`, not yet looked up
     Part next;  // states first stored by this worker, for the next level
     std::vector<Node> next_nodes;
     std::optional<Found> found;
@@ -309,28 +317,46 @@ class LevelSearch {
     }
   }
 
+  // In two passes: first every successor and its fingerprint, with the
+  // fingerprint's slot fetched (prefetch) while the next successor is
+  // computed; then the lookups, which mostly find their slots in cache.
+  // A lookup in a set of millions of states is a cache miss, and one at a
+  // time they were a third of a table-level search's time. The successors
+  // are looked up in move order, as before, so a search stores the same
+  // states with the same parents.
   void expand(Worker& w, const typename Part::Ref& e) {
     // A violation was found leaving a state of smaller fingerprint: this
     // state's could not be the one reported.
     if (e.fp > best_fp_.load(std::memory_order_relaxed)) return;
     codec_.decode(e.at, w.current);
     w.stepper.moves(w.current, w.moves);
+    w.successors.clear();
     for (std::size_t k = 0; k < w.moves.size(); ++k) {
       const Move m = w.moves[k];
-      Sys n = w.current;
-      const auto violation = w.stepper.apply(n, m);
-      if (w.stepper.invalid()) continue;
+      Successor& next = w.successors.emplace_back(w.current, m);
+      const auto violation = w.stepper.apply(next.state, m);
+      if (w.stepper.invalid()) {
+        w.successors.pop_back();
+        continue;
+      }
       ++w.transitions;
       if (violation && (!options_.only || violation->invariant == *options_.only)) {
+        w.successors.pop_back();
         if (!w.found || !w.found->before(e.fp, k)) w.found = Found{e.fp, k, e.id, m, *violation};
         lower_best(e.fp);
-        return;  // this state's later moves come after this one
+        break;  // this state's later moves come after this one
       }
       // Once this level has a counterexample the next level is not needed.
-      if (best_fp_.load(std::memory_order_relaxed) != kNoneFound) continue;
-      forget_dead_values(n, bounds_, options_);
-      const std::uint64_t fp = n.fingerprint();
-      if (!set_.insert(fp)) {
+      if (best_fp_.load(std::memory_order_relaxed) != kNoneFound) {
+        w.successors.pop_back();
+        continue;
+      }
+      forget_dead_values(next.state, bounds_, options_);
+      next.fp = next.state.fingerprint();
+      set_.prefetch(next.fp);
+    }
+    for (const Successor& next : w.successors) {
+      if (!set_.insert(next.fp)) {
         ++w.matched;
         continue;
       }
@@ -343,8 +369,8 @@ class LevelSearch {
         stop_.store(true, std::memory_order_relaxed);
         return;
       }
-      w.next_nodes.push_back({e.id, m});
-      w.next.add(codec_, n, fp);
+      w.next_nodes.push_back({e.id, next.move});
+      w.next.add(codec_, next.state, next.fp);
     }
   }
 
