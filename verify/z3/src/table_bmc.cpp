@@ -1322,18 +1322,24 @@ InductionResult k_induction(const model::Spec& spec, const explore::Bounds& boun
     // The step case starts anywhere: its start state need not be reachable
     // (k-induction without a strengthening invariant cannot tell), nor even
     // well formed: a state byte may name no state.
-    const auto state_text = [](std::uint8_t state) {
-      return state < model::kStateCount
-                 ? std::string(model::name(static_cast<model::State>(state)))
-                 : "state byte " + std::to_string(state) + " (no state)";
-    };
     r.why_not = "step case fails at k = " + std::to_string(k) +
-                ": from an arbitrary start state (client " + state_text(from.client.state) +
-                ", server " + state_text(from.server.state) + ", elapsed " +
-                std::to_string(from.elapsed) + ") a run of " + std::to_string(k + 1) +
+                ": from an arbitrary start state (" + state_text(from) + ") a run of " +
+                std::to_string(k + 1) +
                 " moves keeps the invariant, then breaks it";
   }
   return r;
+}
+
+std::string state_text(const table::Sys& s) {
+  const auto state = [](std::uint8_t st) {
+    if (st < model::kStateCount) return std::string(model::name(static_cast<model::State>(st)));
+    std::string t = "state byte ";
+    t += std::to_string(st);
+    t += " (no state)";
+    return t;
+  };
+  return "client " + state(s.client.state) + ", server " + state(s.server.state) + ", " +
+         std::to_string(s.in_flight) + " in flight, elapsed " + std::to_string(s.elapsed);
 }
 
 std::string move_text(explore::Move m) {

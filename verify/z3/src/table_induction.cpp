@@ -143,17 +143,6 @@ bool network_move(explore::Step k) {
          k == explore::Step::Duplicate;
 }
 
-std::string summary(const table::Sys& s) {
-  const auto state = [](std::uint8_t st) {
-    if (st < model::kStateCount) return std::string(model::name(static_cast<model::State>(st)));
-    std::string t = "state byte ";
-    t += std::to_string(st);
-    return t;
-  };
-  return "client " + state(s.client.state) + ", server " + state(s.server.state) + ", " +
-         std::to_string(s.in_flight) + " in flight, elapsed " + std::to_string(s.elapsed);
-}
-
 }  // namespace
 
 SetInductionResult prove_set_inductive(const model::Spec& spec, const explore::Bounds& bounds,
@@ -240,7 +229,7 @@ SetInductionResult prove_set_inductive(const model::Spec& spec, const explore::B
       const ::z3::model model = s.get_model();
       r.from = rel.concrete(model, from);
       const auto v = static_cast<unsigned>(model.eval(st.violation, true).get_numeral_uint());
-      r.why_not = move_text(m) + " from a state of the set (" + summary(*r.from) + ") " +
+      r.why_not = move_text(m) + " from a state of the set (" + state_text(*r.from) + ") " +
                   (v != 0 ? "breaks " + std::string(name(static_cast<Invariant>(v - 1)))
                           : std::string("leads out of the set"));
       return r;

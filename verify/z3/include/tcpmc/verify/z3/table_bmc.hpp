@@ -87,6 +87,12 @@ class TableRelation {
 // "client connect", "inject 3".
 std::string move_text(explore::Move m);
 
+// A state in a few words, as the proofs name the state a move starts from:
+// "client ESTABLISHED, server SYN-RECEIVED, 1 in flight, elapsed 3". A
+// state Z3 chose freely may hold a state byte that names no state; it is
+// shown as that byte.
+std::string state_text(const table::Sys& s);
+
 // --- Bounded model checking ------------------------------------------------------
 
 struct BmcResult {
