@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <tcpmc/core/sanitizers.hpp>
 #include <vector>
 
 #include "pair.hpp"
@@ -117,16 +118,8 @@ TEST(Pair, Small_LosslessExchange_AcrossWraparound) {
 
 // Up to 1 MB each way per seed: 30 s for 1000 seeds in a Release build.
 // Under the sanitizers (several times slower) the first 250 seeds run; the
-// Release run covers all of them. g++ says ASan is on with
-// __SANITIZE_ADDRESS__, clang with __has_feature.
-#if defined(__SANITIZE_ADDRESS__)
-#define TCPMC_TEST_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TCPMC_TEST_UNDER_ASAN 1
-#endif
-#endif
-#if defined(TCPMC_TEST_UNDER_ASAN)
+// Release run covers all of them.
+#ifdef TCPMC_ASAN
 constexpr std::uint64_t kStackSeeds = 250;
 #else
 constexpr std::uint64_t kStackSeeds = 1000;

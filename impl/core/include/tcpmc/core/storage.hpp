@@ -10,16 +10,9 @@
 #include <bit>
 #include <cstddef>
 #include <memory>
+#include <tcpmc/core/sanitizers.hpp>
 #include <utility>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TCPMC_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TCPMC_ASAN 1
-#endif
 #ifdef TCPMC_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
@@ -86,12 +79,10 @@ class BlockShelf {
 
   ~BlockShelf() {
 #ifdef TCPMC_ASAN
-    std::size_t size = First;
-    for (Slot& slot : slots_) {
-      for (std::size_t i = 0; i < slot.count; ++i) {
-        ASAN_UNPOISON_MEMORY_REGION(slot.blocks[i].get(), std::min(size, Capacity));
+    for (std::size_t k = 0; k < kSizes; ++k) {
+      for (std::size_t i = 0; i < slots_[k].count; ++i) {
+        ASAN_UNPOISON_MEMORY_REGION(slots_[k].blocks[i].get(), size_of(k));
       }
-      size *= 2;
     }
 #endif
   }
@@ -104,6 +95,9 @@ class BlockShelf {
   static std::size_t index(std::size_t size) {
     if (size >= Capacity) return kSizes - 1;
     return static_cast<std::size_t>(std::countr_zero(size / First));
+  }
+  static std::size_t size_of(std::size_t index) {
+    return index + 1 == kSizes ? Capacity : First << index;
   }
 
   std::array<Slot, kSizes> slots_;

@@ -27,10 +27,9 @@ class FingerprintSet {
   }
   std::size_t size() const { return size_; }
   std::size_t bytes() const { return slots_.size() * sizeof(std::uint64_t); }
-  // Where `fp` would be looked for first (it moves when the set grows).
-  const std::uint64_t* home(std::uint64_t fp) const {
-    return slots_.data() + (static_cast<std::size_t>(fp) & (slots_.size() - 1));
-  }
+  // The slots, a power of two of them (they move when the set grows).
+  const std::uint64_t* slots() const { return slots_.data(); }
+  std::size_t slot_count() const { return slots_.size(); }
 
  private:
   bool place(std::vector<std::uint64_t>& slots, std::uint64_t fp) {
@@ -129,8 +128,8 @@ class ShardedFingerprintSet {
     std::atomic<std::uintptr_t> slots{0};
     std::atomic<std::uintptr_t> mask{0};
     void note_slots() {
-      slots.store(reinterpret_cast<std::uintptr_t>(set.home(0)), std::memory_order_relaxed);
-      mask.store(set.bytes() / sizeof(std::uint64_t) - 1, std::memory_order_relaxed);
+      slots.store(reinterpret_cast<std::uintptr_t>(set.slots()), std::memory_order_relaxed);
+      mask.store(set.slot_count() - 1, std::memory_order_relaxed);
     }
   };
   static std::size_t shard_of(std::uint64_t fp) {
