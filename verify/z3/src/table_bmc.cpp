@@ -485,15 +485,18 @@ class Exec {
     return p;
   }
 
-  // --- The classifier: model/classify.hpp on table::number's image -----------------
+  // --- The classifier: model/classify.hpp on NarrowNumber's image ------------------
 
+  // NarrowNumber::image, symbolically.
   expr number(const expr& tag, const expr& off) const {
-    const expr base = ::z3::ite(tag == u8(table::kMissTag), c_.bv_val(0x90000000U, 32),
-                                ::z3::shl(::z3::zext(tag, 24), c_.bv_val(20, 32)));
-    return base + ::z3::zext(off, 24);
+    constexpr unsigned kBits = NarrowNumber::kBits;
+    const expr base = ::z3::ite(tag == u8(table::kMissTag), c_.bv_val(NarrowNumber::kMiss, kBits),
+                                ::z3::shl(::z3::zext(tag, kBits - 8),
+                                          c_.bv_val(NarrowNumber::kTagShift, kBits)));
+    return base + ::z3::zext(off, kBits - 8);
   }
   static SeqExpr seq(const expr& e) { return SeqExpr(e); }
-  static LenExpr len(const expr& e) { return LenExpr(::z3::zext(e, 24)); }
+  static LenExpr len(const expr& e) { return LenExpr(::z3::zext(e, NarrowNumber::kBits - 8)); }
 
   static expr offered_window(const Rec& c) {
     return ::z3::ite(ugt(c[at_end::rcv_adv], c[at_end::rcv_nxt]),

@@ -229,6 +229,60 @@ TEST(TableBmcDifferential, DataOnSynWithDuplicates) {
   EXPECT_GT(c.changed, 50U) << c.pairs << " pairs, " << c.successors << " successors";
 }
 
+// What a comparison of two numbers can learn from their difference on a
+// circle of `bits` bits: the difference itself while it is small (equal,
+// before or after, inside a window of up to 255), only its side when it is
+// large.
+int what_a_comparison_sees(std::uint32_t a, std::uint32_t b, unsigned bits) {
+  const std::uint64_t circle = std::uint64_t{1} << bits;
+  const std::uint64_t d = (std::uint64_t{a} + circle - b) & (circle - 1);
+  const std::int64_t v =
+      d < circle / 2 ? static_cast<std::int64_t>(d) : static_cast<std::int64_t>(d) -
+                                                          static_cast<std::int64_t>(circle);
+  constexpr std::int64_t kSmall = 1024, kLarge = 1 << 20;
+  if (v > -kSmall && v < kSmall) return static_cast<int>(v);
+  return v > 0 ? kLarge : -kLarge;
+}
+
+// The relation's narrower numbers answer every comparison the classifier
+// makes as table::number's do: every tag (the miss too), offsets at both
+// ends and between, each moved by what the classifier adds (a length, a
+// window, the SYN and FIN, the send window it subtracts).
+TEST(TableBmcNumbers, NarrowImageComparesAsTheThirtyTwoBitOne) {
+  struct Number {
+    std::uint32_t wide, narrow;
+  };
+  std::vector<Number> numbers;
+  for (unsigned tag = 0; tag <= 255; ++tag) {
+    for (const unsigned off : {0U, 1U, 128U, 255U}) {
+      const auto t = static_cast<std::uint8_t>(tag), o = static_cast<std::uint8_t>(off);
+      numbers.push_back({tb::number(t, o).raw(), vz::NarrowNumber::image(t, o)});
+    }
+  }
+  const std::int32_t moved_by[] = {-3, 0, 1, 256, 511};
+  int mismatches = 0;
+  for (const Number& a : numbers) {
+    for (const Number& b : numbers) {
+      for (const std::int32_t da : moved_by) {
+        for (const std::int32_t db : moved_by) {
+          const auto move = [](std::uint32_t x, std::int32_t d) {
+            return x + static_cast<std::uint32_t>(d);
+          };
+          const int wide = what_a_comparison_sees(move(a.wide, da), move(b.wide, db), 32);
+          const int narrow = what_a_comparison_sees(move(a.narrow, da), move(b.narrow, db),
+                                                    vz::NarrowNumber::kBits);
+          if (wide != narrow && ++mismatches <= 5) {
+            ADD_FAILURE() << a.wide << "+" << da << " against " << b.wide << "+" << db
+                          << ": 32 bits see " << wide << ", " << vz::NarrowNumber::kBits
+                          << " bits see " << narrow;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
 }  // namespace
 
 namespace {
