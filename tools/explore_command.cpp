@@ -109,6 +109,25 @@ struct Outcome {
   int status;
 };
 
+// The memory this process may use: the machine's, or its control group's
+// limit (cgroup v2) where that is lower, as in a container. 0 if neither
+// can be read.
+std::uint64_t usable_memory() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  std::uint64_t bytes = pages > 0 && page > 0
+                            ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page)
+                            : 0;
+  std::ifstream cgroup("/sys/fs/cgroup/memory.max");  // "max" when unlimited
+  std::uint64_t limit = 0;
+  if (cgroup >> limit && limit > 0 && (bytes == 0 || limit < bytes)) bytes = limit;
+  return bytes;
+}
+
+// What cut an incomplete search short, as the flag that set the limit.
+std::string_view limit_flag(const SearchResult& r) {
+  return r.limit == SearchResult::Limit::MaxMemory ? "--max-memory" : "--max-states";
+}
+
 Outcome outcome(const SearchResult& r) {
   if (r.violation) return {"violated", ExploreCommand::kViolated};
   if (!r.complete) return {"incomplete", ExploreCommand::kIncomplete};
@@ -201,7 +220,9 @@ void print_json(const Request& q, std::string_view spec, const Bounds& b, const 
     << ",\"bytes\":" << unsigned{b.bytes} << ",\"reconnects\":" << unsigned{b.reconnects}
     << ",\"aborts\":" << unsigned{b.aborts} << ",\"injections\":" << unsigned{b.injections}
     << ",\"max_states\":" << b.max_states << ",\"text\":" << json_string(b.describe()) << "}";
-  o << ",\"statistics\":{\"complete\":" << (r.complete ? "true" : "false")
+  o << ",\"max_memory\":" << q.max_memory;
+  o << ",\"statistics\":{\"complete\":" << (r.complete ? "true" : "false") << ",\"cut_by\":"
+    << (r.complete || r.violation ? "null" : "\"" + std::string(limit_flag(r)) + "\"")
     << ",\"state_vector_bytes\":" << st.state_vector_bytes << ",\"depth\":" << st.max_depth
     << ",\"states_stored\":" << st.states << ",\"states_matched\":" << st.matched
     << ",\"transitions\":" << st.transitions << ",\"memory_bytes\":" << st.memory_bytes
@@ -244,6 +265,7 @@ template <const model::Spec& S>
 int run_spec(const Request& q, const Bounds& b) {
   verify::explore::SearchOptions options;
   options.threads = q.threads;
+  options.max_memory = static_cast<std::size_t>(q.max_memory);
   for (Invariant i : verify::kAllInvariants) {
     if (verify::name(i) == q.check) options.only = i;
   }
@@ -256,7 +278,10 @@ int run_spec(const Request& q, const Bounds& b) {
     std::cout << "tcpmc explore: " << S.name() << " (--variant " << q.variant << "), "
               << (table ? "table level" : "impl level") << ", checking "
               << (q.check.empty() ? "every invariant" : q.check) << "\n"
-              << "bounds: " << b.describe() << "\n";
+              << "bounds: " << b.describe() << " max-memory="
+              << (q.max_memory == 0 ? std::string("none")
+                                    : megabytes(static_cast<double>(q.max_memory)))
+              << "\n";
     // Where an invariant means something else at the table level (or
     // nothing), the output says so rather than count it as checked.
     if (table) {
@@ -311,8 +336,8 @@ int run_spec(const Request& q, const Bounds& b) {
   }
   std::cout << "search "
             << (r.violation   ? "stopped at the first level with a violation"
-                : !r.complete ? "incomplete: --max-states reached before the state space was "
-                                "exhausted"
+                : !r.complete ? "incomplete: " + std::string(limit_flag(r)) +
+                                    " reached before the state space was exhausted"
                               : "complete")
             << "\n";
   print_statistics(std::cout, r);
@@ -529,9 +554,10 @@ ExploreCommand::ExploreCommand(CLI::App& app) {
       "Search every reachable state of a client and a server over a lossy network.\n"
       "Exit status: 0 the search completed and every invariant checked holds, 1 an invariant\n"
       "is violated (a shortest counterexample is printed), 2 usage error, 3 the search was\n"
-      "cut short (--max-states) before the state space was exhausted.");
+      "cut short (--max-states or --max-memory) before the state space was exhausted.");
   Request& q = request_;
   q.max_states = Bounds{}.max_states;
+  q.max_memory = usable_memory() / 4 * 3;
   // Ranges there only keep a value in its field; the model's own limits
   // are Bounds::validate()'s, checked after parsing.
   bounds_.add_to(*cmd_);
@@ -539,6 +565,14 @@ ExploreCommand::ExploreCommand(CLI::App& app) {
                    "Stop after storing this many states (0: no limit); the search then exits 3")
       ->capture_default_str()
       ->group("Bounds");
+  max_memory_ =
+      cmd_->add_option("--max-memory", q.max_memory,
+                       "Stop when the search's own memory (stored states and two levels' "
+                       "encoded states) passes this size, e.g. 8G (0: no limit); the search then "
+                       "exits 3, with its statistics, instead of being killed when memory runs out")
+          ->transform(CLI::AsSizeValue(false))
+          ->default_str("3/4 of the memory this process may use")
+          ->group("Bounds");
 
   cmd_->add_option("--variant", q.variant,
                    "The specification searched: the RFC's or one of its variants (the last "
@@ -596,6 +630,11 @@ std::optional<int> ExploreCommand::run() const {
     if (!q.check.empty() || !q.chart.empty()) {
       std::cerr << "tcpmc: --liveness checks liveness properties: --check and --chart are for "
                    "invariants\n";
+      return kUsage;
+    }
+    if (max_memory_->count() > 0) {
+      std::cerr << "tcpmc: --max-memory bounds the search for invariants; --liveness builds "
+                   "its graph whole: bound it with --max-states\n";
       return kUsage;
     }
     return run_liveness(lq, b);

@@ -36,6 +36,7 @@ class ExploreCommand {
   // What was asked, flags read; the search is run from it.
   struct Request {
     std::uint64_t max_states = 0;
+    std::uint64_t max_memory = 0;  // bytes; 0: no limit
     std::string variant = "rfc9293";
     std::string level = "impl";  // "impl": the engine; "table": the Spec's table alone
     std::string check;  // empty: every invariant
@@ -50,6 +51,7 @@ class ExploreCommand {
  private:
   CLI::App* cmd_ = nullptr;
   CLI::Option* liveness_ = nullptr;
+  CLI::Option* max_memory_ = nullptr;
   BoundsFlags bounds_;  // --in-flight ... --injections, shared with tcpmc export promela
   Request request_;
 };

@@ -122,6 +122,32 @@ TEST(ExploreParallel, MaxStates_CutsSearch_Incomplete) {
     EXPECT_FALSE(r.complete) << threads;
     EXPECT_FALSE(r.violation) << threads;
     EXPECT_EQ(r.stats.states, 1000U) << threads;
+    EXPECT_EQ(r.limit, SearchResult::Limit::MaxStates) << threads;
+  }
+}
+
+// A bound on memory cuts a search that would outgrow it, says which bound
+// did, and holds the search's memory near it; a search that fits is not
+// cut.
+TEST(ExploreParallel, MaxMemory_CutsSearch_Incomplete) {
+  constexpr std::size_t kLimit = std::size_t{24} << 20;
+  for (unsigned threads : {1U, 2U}) {
+    SearchOptions o;
+    o.only = Invariant::NoDataOnSyn;
+    o.threads = threads;
+    o.max_memory = kLimit;
+    const auto r = search<model::kRfc9293>(Bounds{}, o);  // the default bounds: far more
+    EXPECT_FALSE(r.complete) << threads;
+    EXPECT_FALSE(r.violation) << threads;
+    EXPECT_EQ(r.limit, SearchResult::Limit::MaxMemory) << threads;
+    EXPECT_GT(r.stats.states, 10'000U) << threads;
+    const std::size_t used = r.stats.memory_bytes + r.stats.frontier_bytes;
+    EXPECT_GT(used, kLimit / 2) << threads;
+    EXPECT_LT(used, kLimit + kLimit / 4) << threads;
+
+    const auto fits = search<model::kRfc9293>(complete_bounds(), o);
+    EXPECT_TRUE(fits.complete) << threads;
+    EXPECT_EQ(fits.limit, SearchResult::Limit::None) << threads;
   }
 }
 

@@ -75,6 +75,9 @@ struct Statistics {
 
 struct SearchResult {
   bool complete = false;  // the state space was exhausted
+  // What cut an incomplete search short when no violation did.
+  enum class Limit : std::uint8_t { None, MaxStates, MaxMemory };
+  Limit limit = Limit::None;
   std::optional<Violation> violation;
   std::vector<Move> path;  // from the initial state to the violation
   Statistics stats;
@@ -93,6 +96,16 @@ struct SearchOptions {
   // changes no verdict and no counterexample's length, only how many
   // states are stored; off only to show that in tests.
   bool forget_dead_values = true;
+  // Stop once the search's own memory passes this many bytes (0: no
+  // limit): the stored states, the encoded states of the level being
+  // expanded and of the next, and the nodes they hang from. The search then
+  // ends incomplete, as at Bounds::max_states, with its statistics, rather
+  // than be killed by the system with nothing said. Checked after every
+  // block of states a thread expands, so it may be passed by what one block
+  // adds: its successors, a new block of encoded states (1 MiB), or one
+  // doubling of a worker's list of next states or of a shard of the
+  // fingerprint set.
+  std::size_t max_memory = 0;
 };
 
 // What a level of the explorer gives the search (DESIGN.md principle 9):
@@ -174,13 +187,18 @@ class LevelSearch {
         result.complete = true;
         break;
       }
+      start_memory_accounting();
       expand_level();
       if (const Found* f = best_found()) {
         result.violation = f->violation;
         result.path = as_run(path_to(f->parent, f->move));
         break;
       }
-      if (stop_.load(std::memory_order_relaxed)) break;  // max_states reached
+      if (stop_.load(std::memory_order_relaxed)) {
+        result.limit = memory_cut_.load(std::memory_order_relaxed) ? SearchResult::Limit::MaxMemory
+                                                                   : SearchResult::Limit::MaxStates;
+        break;
+      }
       merge_next_level();
       ++depth_;
     }
@@ -269,6 +287,7 @@ class LevelSearch {
     std::uint64_t transitions = 0;  // not yet added to the shared counts
     std::uint64_t matched = 0;
     std::uint64_t stored = 0;
+    std::size_t accounted = 0;  // bytes of `next` and `next_nodes` in level_bytes_
   };
 
   static void forget_dead_values(Sys& s, const Bounds& bounds, const SearchOptions& options) {
@@ -313,7 +332,41 @@ class LevelSearch {
       transitions_.fetch_add(std::exchange(w.transitions, 0), std::memory_order_relaxed);
       matched_.fetch_add(std::exchange(w.matched, 0), std::memory_order_relaxed);
       stored_.fetch_add(std::exchange(w.stored, 0), std::memory_order_relaxed);
+      if (options_.max_memory != 0) account_memory(w);
       if (reports) report_progress();
+    }
+  }
+
+  // --- SearchOptions::max_memory ---------------------------------------------------
+  //
+  // Within a level only the fingerprint set (whose size is an atomic) and
+  // each worker's own next level grow; the rest is fixed until the level
+  // is merged, so it is counted once, before the level is expanded.
+  std::size_t worker_bytes(const Worker& w) const {
+    return w.next.memory() + w.next_nodes.capacity() * sizeof(Node);
+  }
+
+  void start_memory_accounting() {
+    if (options_.max_memory == 0) return;
+    std::size_t fixed = nodes_.capacity() * sizeof(Node);
+    for (const auto& part : frontier_) fixed += part.memory();
+    for (auto& w : workers_) {
+      w.accounted = worker_bytes(w);  // blocks kept from earlier levels
+      fixed += w.accounted;
+    }
+    fixed_bytes_ = fixed;
+    level_bytes_.store(0, std::memory_order_relaxed);
+  }
+
+  // A worker's next level only grows while the level is expanded.
+  void account_memory(Worker& w) {
+    const std::size_t now = worker_bytes(w);
+    const std::size_t grown =
+        level_bytes_.fetch_add(now - w.accounted, std::memory_order_relaxed) + now - w.accounted;
+    w.accounted = now;
+    if (fixed_bytes_ + grown + set_.bytes() > options_.max_memory) {
+      memory_cut_.store(true, std::memory_order_relaxed);
+      stop_.store(true, std::memory_order_relaxed);
     }
   }
 
@@ -535,6 +588,9 @@ class LevelSearch {
   std::atomic<std::uint64_t> matched_{0};
   std::atomic<std::uint64_t> best_fp_{kNoneFound};
   std::atomic<bool> stop_{false};
+  std::size_t fixed_bytes_ = 0;              // the memory a level's expansion does not grow
+  std::atomic<std::size_t> level_bytes_{0};  // what the workers' next levels grew by
+  std::atomic<bool> memory_cut_{false};
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_;
 };
