@@ -393,7 +393,9 @@ void print_liveness_text(const Request& q, std::string_view spec, lv::Level leve
                   static_cast<unsigned long long>(o.graph.edges),
                   megabytes(static_cast<double>(o.graph.memory_bytes)).c_str(), o.graph.seconds,
                   o.verdict.seconds,
-                  o.complete ? "" : " (incomplete: --max-states reached)");
+                  o.complete     ? ""
+                  : o.memory_cut ? " (incomplete: --max-memory reached)"
+                                 : " (incomplete: --max-states reached)");
     std::cout << line << "  runs cut by the time bound (not judged): " << o.verdict.cut
               << "; cycles outside the goal: " << o.verdict.cyclic_components
               << " strongly connected components, " << o.verdict.fair_components << " fair\n";
@@ -427,6 +429,8 @@ void print_liveness_json(const Request& q, std::string_view spec, lv::Level leve
       << ",\"formula\":" << json_string(d.formula)
       << ",\"verdict\":" << json_string(lv::name(r.result()))
       << ",\"bounds\":" << bounds_json(r.bounds) << ",\"complete\":" << (r.complete ? "true" : "false")
+      << ",\"cut_by\":"
+      << (r.complete ? "null" : r.memory_cut ? "\"--max-memory\"" : "\"--max-states\"")
       << ",\"states\":" << r.graph.states << ",\"edges\":" << r.graph.edges
       << ",\"memory_bytes\":" << r.graph.memory_bytes << ",\"graph_seconds\":" << r.graph.seconds
       << ",\"check_seconds\":" << r.verdict.seconds << ",\"cut\":" << r.verdict.cut
@@ -466,7 +470,8 @@ int run_liveness(const Request& q, const Bounds& b) {
     if (q.liveness == "all" || q.liveness == lv::name(p)) which.push_back(p);
   }
   const lv::Level level = q.level == "table" ? lv::Level::Table : lv::Level::Impl;
-  const auto outcomes = lv::check_liveness(q.variant, level, b, which);
+  const auto outcomes =
+      lv::check_liveness(q.variant, level, b, which, static_cast<std::size_t>(q.max_memory));
   std::string spec = q.variant;
   for (const auto& l : lv::liveness_specs()) {
     if (l.slug == q.variant) spec = l.name;
@@ -565,14 +570,14 @@ ExploreCommand::ExploreCommand(CLI::App& app) {
                    "Stop after storing this many states (0: no limit); the search then exits 3")
       ->capture_default_str()
       ->group("Bounds");
-  max_memory_ =
-      cmd_->add_option("--max-memory", q.max_memory,
-                       "Stop when the search's own memory (stored states and two levels' "
-                       "encoded states) passes this size, e.g. 8G (0: no limit); the search then "
-                       "exits 3, with its statistics, instead of being killed when memory runs out")
-          ->transform(CLI::AsSizeValue(false))
-          ->default_str("3/4 of the memory this process may use")
-          ->group("Bounds");
+  cmd_->add_option("--max-memory", q.max_memory,
+                   "Stop when the search's own memory (stored states and two levels' encoded "
+                   "states; with --liveness, the graph) passes this size, e.g. 8G (0: no "
+                   "limit); the search then exits 3, with its statistics, instead of being "
+                   "killed when memory runs out")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("3/4 of the memory this process may use")
+      ->group("Bounds");
 
   cmd_->add_option("--variant", q.variant,
                    "The specification searched: the RFC's or one of its variants (the last "
@@ -630,11 +635,6 @@ std::optional<int> ExploreCommand::run() const {
     if (!q.check.empty() || !q.chart.empty()) {
       std::cerr << "tcpmc: --liveness checks liveness properties: --check and --chart are for "
                    "invariants\n";
-      return kUsage;
-    }
-    if (max_memory_->count() > 0) {
-      std::cerr << "tcpmc: --max-memory bounds the search for invariants; --liveness builds "
-                   "its graph whole: bound it with --max-states\n";
       return kUsage;
     }
     return run_liveness(lq, b);

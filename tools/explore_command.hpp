@@ -51,7 +51,6 @@ class ExploreCommand {
  private:
   CLI::App* cmd_ = nullptr;
   CLI::Option* liveness_ = nullptr;
-  CLI::Option* max_memory_ = nullptr;
   BoundsFlags bounds_;  // --in-flight ... --injections, shared with tcpmc export promela
   Request request_;
 };

@@ -19,11 +19,13 @@ namespace tcpmc::verify::explore::detail {
 template <std::size_t I>
 inline constexpr model::Spec kLivenessSpec = model::kLivenessVariants[I](model::rfc9293());
 
-using LevelRun = std::vector<LivenessOutcome> (*)(const Bounds&, std::span<const Liveness>);
+using LevelRun = std::vector<LivenessOutcome> (*)(const Bounds&, std::span<const Liveness>,
+                                                  std::size_t max_memory);
 
 // Properties of equal premise share a graph: built once, checked for each.
 template <ExploreModel M>
-std::vector<LivenessOutcome> run_level(const Bounds& bounds, std::span<const Liveness> properties) {
+std::vector<LivenessOutcome> run_level(const Bounds& bounds, std::span<const Liveness> properties,
+                                       std::size_t max_memory) {
   using State = typename M::State;
   std::vector<LivenessOutcome> out(properties.size());
   for (const Premise premise : {Premise::None, Premise::LossFree}) {
@@ -37,12 +39,13 @@ std::vector<LivenessOutcome> run_level(const Bounds& bounds, std::span<const Liv
     if (group.empty()) continue;
     const Bounds b = liveness_bounds(group.front(), bounds);
     const LivenessSetup<State> setup = liveness_setup<State>(group);
-    const LivenessGraph graph = LivenessGraph::build<M>(b, setup);
+    const LivenessGraph graph = LivenessGraph::build<M>(b, setup, max_memory);
     for (std::size_t k = 0; k < group.size(); ++k) {
       LivenessOutcome& o = out[where[k]];
       o.property = group[k];
       o.bounds = b;
       o.complete = graph.complete;
+      o.memory_cut = graph.memory_cut;
       o.graph = graph.stats;
       o.verdict = graph.check(k);
       if (o.verdict.lasso) {

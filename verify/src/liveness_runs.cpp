@@ -21,12 +21,13 @@ const std::vector<LivenessSpecInfo>& liveness_specs() {
 
 std::vector<LivenessOutcome> check_liveness(std::string_view spec, Level level,
                                             const Bounds& bounds,
-                                            std::span<const Liveness> properties) {
+                                            std::span<const Liveness> properties,
+                                            std::size_t max_memory) {
   const auto& specs = liveness_specs();
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (specs[i].slug != spec) continue;
-    return (level == Level::Impl ? detail::impl_runs() : detail::table_runs())[i](bounds,
-                                                                                  properties);
+    return (level == Level::Impl ? detail::impl_runs() : detail::table_runs())[i](
+        bounds, properties, max_memory);
   }
   return {};
 }

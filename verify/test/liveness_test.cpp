@@ -260,6 +260,27 @@ TEST(LivenessCatalog, CutByMaxStates_IncompleteWithoutEdgesPastTheEnd) {
   }
 }
 
+// A graph cut by max_memory is incomplete, says so, and ends within the
+// bound though every state it numbered is expanded; one that fits is not
+// cut.
+TEST(LivenessCatalog, CutByMaxMemory_IncompleteWithinTheBound) {
+  const Liveness one[] = {Liveness::NeverStuck};
+  constexpr std::size_t kLimit = std::size_t{16} << 20;
+  for (const Level level : {Level::Impl, Level::Table}) {
+    const auto cut = check_liveness("rfc9293", level, Bounds{}, one, kLimit);  // far more
+    ASSERT_EQ(cut.size(), 1U);
+    EXPECT_EQ(cut[0].result(), LivenessVerdict::Incomplete) << name(level);
+    EXPECT_TRUE(cut[0].memory_cut) << name(level);
+    EXPECT_GT(cut[0].graph.memory_bytes, kLimit / 4) << name(level);
+    EXPECT_LT(cut[0].graph.memory_bytes, kLimit) << name(level);
+
+    const auto whole = check_liveness("rfc9293", level, liveness_config(), one, 1U << 30);
+    ASSERT_EQ(whole.size(), 1U);
+    EXPECT_TRUE(whole[0].complete) << name(level);
+    EXPECT_FALSE(whole[0].memory_cut) << name(level);
+  }
+}
+
 // An unknown spec is no run at all.
 TEST(LivenessCatalog, UnknownSpec_Empty) {
   const Liveness one[] = {Liveness::NeverStuck};

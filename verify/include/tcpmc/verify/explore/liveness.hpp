@@ -122,13 +122,18 @@ struct PropertyVerdict {
 class LivenessGraph {
  public:
   bool complete = false;  // every reachable state is in it (no max_states cut)
+  bool memory_cut = false;  // cut by `max_memory` (else, if incomplete, by max_states)
   LivenessStats stats;
   unsigned classes = 0;
 
   std::size_t size() const { return enabled_.size(); }
 
+  // `max_memory` (bytes, 0: none) cuts the graph as Bounds::max_states
+  // does, early enough that the states it has found, expanded, keep it
+  // within the bound; checked every 4096 states.
   template <ExploreModel M>
-  static LivenessGraph build(const Bounds& bounds, const LivenessSetup<typename M::State>& setup);
+  static LivenessGraph build(const Bounds& bounds, const LivenessSetup<typename M::State>& setup,
+                             std::size_t max_memory = 0);
 
   PropertyVerdict check(std::size_t property) const;
 
@@ -208,7 +213,8 @@ class LivenessGraph {
 
 template <ExploreModel M>
 LivenessGraph LivenessGraph::build(const Bounds& bounds,
-                                   const LivenessSetup<typename M::State>& setup) {
+                                   const LivenessSetup<typename M::State>& setup,
+                                   std::size_t max_memory) {
   using State = typename M::State;
   const auto start = std::chrono::steady_clock::now();
   LivenessGraph g;
@@ -233,6 +239,14 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
   std::vector<Move> moves;
   std::uint32_t count = 1;
   g.complete = true;
+  // The arrays that grow with each state expanded, and all the graph holds.
+  const auto arrays = [&] {
+    return g.first_.capacity() * 4 + g.target_.capacity() * 4 + g.move_.capacity() * sizeof(Move) +
+           g.class_.capacity() + g.enabled_.capacity() * 3 + g.cut_.capacity() / 8;
+  };
+  const auto memory = [&] {
+    return index.bytes() + arrays() + pending.capacity() + at.capacity() * sizeof(std::size_t);
+  };
   while (consumed < count) {
     const std::size_t local = consumed - base;
     codec.decode(pending.data() + at[local], s);
@@ -256,7 +270,8 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
       if (c != kUnfair) enabled |= static_cast<std::uint8_t>(1U << c);
       // A state found once max_states are stored is indexed as kNone, so
       // that every later edge to it is dropped too (not numbered past the end).
-      const bool full = bounds.max_states != 0 && count >= bounds.max_states;
+      const bool full =
+          (bounds.max_states != 0 && count >= bounds.max_states) || g.memory_cut;
       const auto [id, fresh] = index.insert(n.fingerprint(), full ? kNone : count);
       if (fresh) {
         if (full) {
@@ -274,6 +289,14 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
     }
     g.enabled_.push_back(enabled);
     ++consumed;
+    // Every state numbered is expanded, even after a cut, and an array may
+    // double as it grows: the graph stops taking new states once what it
+    // holds, with the arrays of the numbered states not yet expanded, passes
+    // half the bound.
+    if (max_memory != 0 && consumed % 4096 == 0 && !g.memory_cut &&
+        memory() + arrays() / consumed * (count - consumed) > max_memory / 2) {
+      g.memory_cut = true;  // states found from now on are left out, as past max_states
+    }
     // Drop the expanded encodings once they are half of what is held.
     if (consumed - base > 4096 && 2 * (consumed - base) > at.size()) {
       const std::size_t cut_at = at[consumed - base];
@@ -286,10 +309,7 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
   g.first_.push_back(static_cast<std::uint32_t>(g.target_.size()));
   g.stats.states = count;
   g.stats.edges = g.target_.size();
-  g.stats.memory_bytes = index.bytes() + g.first_.capacity() * 4 + g.target_.capacity() * 4 +
-                         g.move_.capacity() * sizeof(Move) + g.class_.capacity() +
-                         g.enabled_.capacity() * 3 + g.cut_.capacity() / 8 +
-                         pending.capacity() + at.capacity() * sizeof(std::size_t);
+  g.stats.memory_bytes = memory();
   g.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return g;

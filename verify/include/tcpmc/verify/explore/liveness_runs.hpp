@@ -44,6 +44,7 @@ struct LivenessOutcome {
   Liveness property = Liveness::NoHalfOpen;
   Bounds bounds;  // as checked: the premise applied
   bool complete = false;
+  bool memory_cut = false;  // incomplete because of `max_memory` (else of Bounds::max_states)
   PropertyVerdict verdict;
   std::vector<std::string> narration;  // the lasso in words, if any
   LassoReplay replay;                  // the lasso replayed by the level's stepper, if any
@@ -56,9 +57,11 @@ struct LivenessOutcome {
 };
 
 // Checks `properties` of the spec named `spec` (a liveness_specs() slug) at
-// `level`; one graph per distinct premise. Empty if the spec is unknown.
+// `level`; one graph per distinct premise, each cut once its memory passes
+// `max_memory` bytes (0: no limit). Empty if the spec is unknown.
 std::vector<LivenessOutcome> check_liveness(std::string_view spec, Level level, const Bounds& bounds,
-                                            std::span<const Liveness> properties);
+                                            std::span<const Liveness> properties,
+                                            std::size_t max_memory = 0);
 
 // The bounds of the liveness catalog, each property on each spec: one
 // segment in flight (with two, the graph of the impl level has millions of
