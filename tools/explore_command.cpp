@@ -123,9 +123,9 @@ std::uint64_t usable_memory() {
   return bytes;
 }
 
-// What cut an incomplete search short, as the flag that set the limit.
-std::string_view limit_flag(const SearchResult& r) {
-  return r.limit == SearchResult::Limit::MaxMemory ? "--max-memory" : "--max-states";
+// What cut an incomplete search or graph short, as the flag that set the limit.
+std::string_view limit_flag(SearchResult::Limit limit) {
+  return limit == SearchResult::Limit::MaxMemory ? "--max-memory" : "--max-states";
 }
 
 Outcome outcome(const SearchResult& r) {
@@ -222,7 +222,7 @@ void print_json(const Request& q, std::string_view spec, const Bounds& b, const 
     << ",\"max_states\":" << b.max_states << ",\"text\":" << json_string(b.describe()) << "}";
   o << ",\"max_memory\":" << q.max_memory;
   o << ",\"statistics\":{\"complete\":" << (r.complete ? "true" : "false") << ",\"cut_by\":"
-    << (r.complete || r.violation ? "null" : "\"" + std::string(limit_flag(r)) + "\"")
+    << (r.complete || r.violation ? "null" : "\"" + std::string(limit_flag(r.limit)) + "\"")
     << ",\"state_vector_bytes\":" << st.state_vector_bytes << ",\"depth\":" << st.max_depth
     << ",\"states_stored\":" << st.states << ",\"states_matched\":" << st.matched
     << ",\"transitions\":" << st.transitions << ",\"memory_bytes\":" << st.memory_bytes
@@ -336,7 +336,7 @@ int run_spec(const Request& q, const Bounds& b) {
   }
   std::cout << "search "
             << (r.violation   ? "stopped at the first level with a violation"
-                : !r.complete ? "incomplete: " + std::string(limit_flag(r)) +
+                : !r.complete ? "incomplete: " + std::string(limit_flag(r.limit)) +
                                     " reached before the state space was exhausted"
                               : "complete")
             << "\n";
@@ -386,16 +386,15 @@ void print_liveness_text(const Request& q, std::string_view spec, lv::Level leve
               << "  formula: " << d.formula << "\n"
               << "  bounds:  " << o.bounds.describe()
               << (d.premise == lv::Premise::LossFree ? " (loss-free: its premise)" : "") << "\n";
+    const std::string cut =
+        o.complete ? "" : " (incomplete: " + std::string(limit_flag(o.limit)) + " reached)";
     char line[200];
     std::snprintf(line, sizeof line,
                   "  graph:   %llu states, %llu edges, %s, built in %.2f s, checked in %.3f s%s\n",
                   static_cast<unsigned long long>(o.graph.states),
                   static_cast<unsigned long long>(o.graph.edges),
                   megabytes(static_cast<double>(o.graph.memory_bytes)).c_str(), o.graph.seconds,
-                  o.verdict.seconds,
-                  o.complete     ? ""
-                  : o.memory_cut ? " (incomplete: --max-memory reached)"
-                                 : " (incomplete: --max-states reached)");
+                  o.verdict.seconds, cut.c_str());
     std::cout << line << "  runs cut by the time bound (not judged): " << o.verdict.cut
               << "; cycles outside the goal: " << o.verdict.cyclic_components
               << " strongly connected components, " << o.verdict.fair_components << " fair\n";
@@ -430,7 +429,7 @@ void print_liveness_json(const Request& q, std::string_view spec, lv::Level leve
       << ",\"verdict\":" << json_string(lv::name(r.result()))
       << ",\"bounds\":" << bounds_json(r.bounds) << ",\"complete\":" << (r.complete ? "true" : "false")
       << ",\"cut_by\":"
-      << (r.complete ? "null" : r.memory_cut ? "\"--max-memory\"" : "\"--max-states\"")
+      << (r.complete ? "null" : "\"" + std::string(limit_flag(r.limit)) + "\"")
       << ",\"states\":" << r.graph.states << ",\"edges\":" << r.graph.edges
       << ",\"memory_bytes\":" << r.graph.memory_bytes << ",\"graph_seconds\":" << r.graph.seconds
       << ",\"check_seconds\":" << r.verdict.seconds << ",\"cut\":" << r.verdict.cut

@@ -45,7 +45,7 @@ std::vector<LivenessOutcome> run_level(const Bounds& bounds, std::span<const Liv
       o.property = group[k];
       o.bounds = b;
       o.complete = graph.complete;
-      o.memory_cut = graph.memory_cut;
+      o.limit = graph.limit;
       o.graph = graph.stats;
       o.verdict = graph.check(k);
       if (o.verdict.lasso) {

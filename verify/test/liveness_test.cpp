@@ -270,14 +270,14 @@ TEST(LivenessCatalog, CutByMaxMemory_IncompleteWithinTheBound) {
     const auto cut = check_liveness("rfc9293", level, Bounds{}, one, kLimit);  // far more
     ASSERT_EQ(cut.size(), 1U);
     EXPECT_EQ(cut[0].result(), LivenessVerdict::Incomplete) << name(level);
-    EXPECT_TRUE(cut[0].memory_cut) << name(level);
+    EXPECT_EQ(cut[0].limit, SearchResult::Limit::MaxMemory) << name(level);
     EXPECT_GT(cut[0].graph.memory_bytes, kLimit / 4) << name(level);
     EXPECT_LT(cut[0].graph.memory_bytes, kLimit) << name(level);
 
     const auto whole = check_liveness("rfc9293", level, liveness_config(), one, 1U << 30);
     ASSERT_EQ(whole.size(), 1U);
     EXPECT_TRUE(whole[0].complete) << name(level);
-    EXPECT_FALSE(whole[0].memory_cut) << name(level);
+    EXPECT_EQ(whole[0].limit, SearchResult::Limit::None) << name(level);
   }
 }
 

@@ -122,7 +122,7 @@ struct PropertyVerdict {
 class LivenessGraph {
  public:
   bool complete = false;  // every reachable state is in it (no max_states cut)
-  bool memory_cut = false;  // cut by `max_memory` (else, if incomplete, by max_states)
+  SearchResult::Limit limit = SearchResult::Limit::None;  // what cut it, if incomplete
   LivenessStats stats;
   unsigned classes = 0;
 
@@ -239,6 +239,7 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
   std::vector<Move> moves;
   std::uint32_t count = 1;
   g.complete = true;
+  bool over_memory = false;  // states found from now on are left out, as past max_states
   // The arrays that grow with each state expanded, and all the graph holds.
   const auto arrays = [&] {
     return g.first_.capacity() * 4 + g.target_.capacity() * 4 + g.move_.capacity() * sizeof(Move) +
@@ -270,12 +271,12 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
       if (c != kUnfair) enabled |= static_cast<std::uint8_t>(1U << c);
       // A state found once max_states are stored is indexed as kNone, so
       // that every later edge to it is dropped too (not numbered past the end).
-      const bool full =
-          (bounds.max_states != 0 && count >= bounds.max_states) || g.memory_cut;
+      const bool full = (bounds.max_states != 0 && count >= bounds.max_states) || over_memory;
       const auto [id, fresh] = index.insert(n.fingerprint(), full ? kNone : count);
       if (fresh) {
         if (full) {
           g.complete = false;
+          g.limit = over_memory ? SearchResult::Limit::MaxMemory : SearchResult::Limit::MaxStates;
         } else {
           ++count;
           at.push_back(pending.size());
@@ -293,9 +294,9 @@ LivenessGraph LivenessGraph::build(const Bounds& bounds,
     // double as it grows: the graph stops taking new states once what it
     // holds, with the arrays of the numbered states not yet expanded, passes
     // half the bound.
-    if (max_memory != 0 && consumed % 4096 == 0 && !g.memory_cut &&
+    if (max_memory != 0 && consumed % 4096 == 0 && !over_memory &&
         memory() + arrays() / consumed * (count - consumed) > max_memory / 2) {
-      g.memory_cut = true;  // states found from now on are left out, as past max_states
+      over_memory = true;
     }
     // Drop the expanded encodings once they are half of what is held.
     if (consumed - base > 4096 && 2 * (consumed - base) > at.size()) {

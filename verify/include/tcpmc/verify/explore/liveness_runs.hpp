@@ -44,7 +44,7 @@ struct LivenessOutcome {
   Liveness property = Liveness::NoHalfOpen;
   Bounds bounds;  // as checked: the premise applied
   bool complete = false;
-  bool memory_cut = false;  // incomplete because of `max_memory` (else of Bounds::max_states)
+  SearchResult::Limit limit = SearchResult::Limit::None;  // what cut the graph, if incomplete
   PropertyVerdict verdict;
   std::vector<std::string> narration;  // the lasso in words, if any
   LassoReplay replay;                  // the lasso replayed by the level's stepper, if any
